@@ -1,0 +1,89 @@
+// The compile driver: model bytes → IR → passes → lowering → memory layout → bundle sources (in memory).
+
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Graph, TensorAttr } from './ir/graph.js';
+import { fail } from './diagnostics/error.js';
+import { importOnnx } from './frontends/onnx/import.js';
+import { runPipeline } from './passes/pipeline.js';
+import { lowerGraph, type LoweredNode } from './lowering/lower.js';
+import { copyNodesOf, layoutMemory, type MemoryLayout } from './memory/layout.js';
+import { buildWeights, type WeightsBlob } from './emit/c/weights.js';
+import { buildBundleView } from './emit/c/bundle-view.js';
+import { render } from './emit/c/render.js';
+import { cIdent } from './emit/c/names.js';
+import { getTarget, type TargetInfo } from './targets/target.js';
+
+export interface CompileOptions {
+  target?: string;
+  /** C prefix of the bundle; default: the model file's base name. */
+  name?: string;
+  inputShapes?: Map<string, number[]>;
+  frozenInputs?: Map<string, TensorAttr>;
+  dumpAfter?: string[];
+  dump?: (pass: string, text: string) => void;
+  verify?: boolean;
+  /** Allow in-place reuse of activation buffers (default on). */
+  inplace?: boolean;
+  commandLine?: string;
+}
+
+export interface Compiled {
+  name: string;
+  target: TargetInfo;
+  graph: Graph;
+  lowered: LoweredNode[];
+  memory: MemoryLayout;
+  weights: WeightsBlob;
+  modelSha256: string;
+  /** Bundle files by file name: <name>.h, <name>.c, <name>.weights.c, <name>.weights.bin. */
+  files: Map<string, string | Uint8Array>;
+}
+
+export type ModelFormat = 'onnx' | 'tflite';
+
+export function detectFormat(bytes: Uint8Array, file: string): ModelFormat {
+  if (bytes.length >= 8 && String.fromCharCode(...bytes.subarray(4, 8)) === 'TFL3') return 'tflite';
+  if (file.endsWith('.tflite')) fail('AOTC0002', 'the file has a .tflite name but no TFLite flatbuffer identifier (TFL3)', { file }, 'the file may be truncated or not a TFLite model');
+  return 'onnx';
+}
+
+export function defaultName(file: string): string {
+  return cIdent(basename(file).replace(/\.(onnx|tflite)$/i, '')).toLowerCase();
+}
+
+export function importModel(bytes: Uint8Array, file: string, opts: CompileOptions = {}): Graph {
+  const format = detectFormat(bytes, file);
+  if (format === 'tflite') {
+    fail('AOTC0003', 'TFLite models are not supported yet', { file }, 'convert the model to ONNX (tf2onnx) or use an aotc release with the TFLite frontend');
+  }
+  return importOnnx(bytes, { file, inputShapes: opts.inputShapes, frozenInputs: opts.frozenInputs });
+}
+
+/** Import and optimise: the graph `inspect` shows and the compiler lowers. */
+export function optimizeModel(bytes: Uint8Array, file: string, opts: CompileOptions = {}): Graph {
+  const g = importModel(bytes, file, opts);
+  runPipeline(g, { verify: opts.verify, dumpAfter: opts.dumpAfter, dump: opts.dump });
+  return g;
+}
+
+export function compileModel(bytes: Uint8Array, file: string, opts: CompileOptions = {}): Compiled {
+  const target = getTarget(opts.target ?? 'host');
+  const name = opts.name ? cIdent(opts.name) : defaultName(file);
+  const graph = optimizeModel(bytes, file, opts);
+  const lowered = lowerGraph(graph, target, copyNodesOf(graph));
+  const scratch = new Map(lowered.filter((l) => l.scratchBytes > 0).map((l) => [l.node.id, l.scratchBytes]));
+  const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace });
+  const weights = buildWeights(graph, memory);
+  const modelSha256 = createHash('sha256').update(bytes).digest('hex');
+  const view = buildBundleView(graph, lowered, memory, weights, target, {
+    name, commandLine: opts.commandLine ?? `aotc compile ${basename(file)}`, modelSha256, modelFile: basename(file),
+  });
+  const files = new Map<string, string | Uint8Array>([
+    [`${name}.h`, render('bundle.h.hbs', view)],
+    [`${name}.c`, render('bundle.c.hbs', view)],
+    [`${name}.weights.c`, render('weights.c.hbs', view)],
+    [`${name}.weights.bin`, weights.bytes],
+  ]);
+  return { name, target, graph, lowered, memory, weights, modelSha256, files };
+}

@@ -1,0 +1,35 @@
+// The kernel manifest: kernel id → C source file(s) in runtime-c/kernels and symbol, per ISA variant.
+
+import type { Isa } from '../targets/target.js';
+
+export interface KernelSpec {
+  /** Source files (relative to runtime-c/kernels) this kernel needs, dependencies first. */
+  files: string[];
+  /** C symbol of the portable reference; templated kernels (instance set) have none. */
+  symbol?: string;
+  /** ISA variants: files and symbol per ISA (tried in the target's preference order). */
+  variants?: Partial<Record<Isa, { files: string[]; symbol: string }>>;
+}
+
+const ref = (family: string, name: string): KernelSpec => ({
+  files: [`${family}/${name}__ref.c`],
+  symbol: `aotc_${name}__ref`,
+});
+
+export const KERNELS: Record<string, KernelSpec> = {
+  unary: { files: ['elementwise/elementwise__ref.h'] },
+  binary: { files: ['elementwise/elementwise__ref.h'] },
+  copy: ref('data', 'copy'),
+  conv2d_nchw_f32: ref('conv', 'conv2d_nchw_f32'),
+};
+
+/** Resolve a kernel id for a target's ISA list: files to include and the symbol to call. */
+export function resolveKernel(id: string, isa: readonly Isa[]): { files: string[]; symbol?: string; isa: Isa } {
+  const spec = KERNELS[id];
+  if (!spec) throw new Error(`kernel '${id}' is not in the manifest`);
+  for (const i of isa) {
+    const v = spec.variants?.[i];
+    if (v) return { files: [...spec.files, ...v.files], symbol: v.symbol, isa: i };
+  }
+  return { files: spec.files, symbol: spec.symbol, isa: 'ref' };
+}

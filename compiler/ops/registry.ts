@@ -1,0 +1,22 @@
+// The op registry: one line per op file; lookups by IR op name.
+
+import type { OpDef } from './op-def.js';
+import { ELEMENTWISE_OPS } from './elementwise.js';
+import { STRUCTURAL_OPS } from './structural.js';
+import { conv } from './conv.js';
+
+const REGISTRY = new Map<string, OpDef>();
+
+function register(...defs: OpDef[]): void {
+  for (const d of defs) {
+    if (REGISTRY.has(d.op)) throw new Error(`op ${d.op} registered twice`);
+    REGISTRY.set(d.op, d);
+  }
+}
+
+register(...ELEMENTWISE_OPS);
+register(...STRUCTURAL_OPS);
+register(conv);
+
+export function getOp(op: string): OpDef | undefined { return REGISTRY.get(op); }
+export function supportedOps(): string[] { return [...REGISTRY.keys()].sort(); }
