@@ -60,8 +60,9 @@ export class OpCtx {
   constInts(i: number, what: string): number[] {
     const d = this.constant(i);
     if (!d) {
-      this.fail('AOTC0022', `${what} (input ${i}, '${this.input(i).name}') must be known at compile time`,
-        'aotc compiles static graphs: fold the computation into a constant or freeze the input (--input-shape / a constant initializer)');
+      fail('AOTC0022', `${what} (input ${i}, '${this.input(i).name}') must be known at compile time`,
+        { node: this.node.name, op: this.node.op, tensor: this.input(i).name },
+        'aotc compiles static graphs: make it a constant initializer, or compute it from shapes only');
     }
     return Array.from(d as ArrayLike<number | bigint>, (x) => Number(x));
   }

@@ -147,6 +147,9 @@ function inputType(vi: ValueInfoProto, g: Graph, opts: ImportOptions, file?: str
   if (elem === 8) fail('AOTC0012', `input '${name}' has type ${ONNX_DTYPE_NAMES[elem]}`, { tensor: name, file });
   const dtype = onnxDType(elem, { tensor: name, file });
   const override = opts.inputShapes?.get(name);
+  if (!tt.shape && !override) {
+    fail('AOTC0020', `input '${name}' has no shape (unknown rank)`, { tensor: name, file }, `give one with --input-shape ${name}=1x...`);
+  }
   const dims = tt.shape?.dim ?? [];
   if (override) {
     if (dims.length && override.length !== dims.length) {
@@ -155,8 +158,7 @@ function inputType(vi: ValueInfoProto, g: Graph, opts: ImportOptions, file?: str
     return { dtype, shape: override };
   }
   const shape = dims.map((d, i: number) => {
-    const v = d.dimValue !== undefined && d.dimValue !== null ? int64(d.dimValue) : 0;
-    if (v > 0) return v;
+    if (Object.prototype.hasOwnProperty.call(d, 'dimValue') && int64(d.dimValue) >= 0) return int64(d.dimValue);
     const label = d.dimParam ? `'${d.dimParam}'` : '(unnamed)';
     if (i === 0) {
       g.notes.push(`input '${name}': dynamic batch dimension ${label} set to 1`);
