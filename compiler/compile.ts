@@ -68,16 +68,21 @@ export function optimizeModel(bytes: Uint8Array, file: string, opts: CompileOpti
 }
 
 export function compileModel(bytes: Uint8Array, file: string, opts: CompileOptions = {}): Compiled {
-  const target = getTarget(opts.target ?? 'host');
-  const name = opts.name ? cIdent(opts.name) : defaultName(file);
   const graph = optimizeModel(bytes, file, opts);
+  const modelSha256 = createHash('sha256').update(bytes).digest('hex');
+  return compileGraph(graph, { ...opts, name: opts.name ?? defaultName(file) }, { file: basename(file), sha256: modelSha256 });
+}
+
+/** Lower an optimised graph to a bundle (also the entry for tests that build IR directly). */
+export function compileGraph(graph: Graph, opts: CompileOptions = {}, model = { file: 'graph', sha256: '' }): Compiled {
+  const target = getTarget(opts.target ?? 'host');
+  const name = cIdent(opts.name ?? graph.name);
   const lowered = lowerGraph(graph, target, copyNodesOf(graph));
   const scratch = new Map(lowered.filter((l) => l.scratchBytes > 0).map((l) => [l.node.id, l.scratchBytes]));
   const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace });
   const weights = buildWeights(graph, memory);
-  const modelSha256 = createHash('sha256').update(bytes).digest('hex');
   const view = buildBundleView(graph, lowered, memory, weights, target, {
-    name, commandLine: opts.commandLine ?? `aotc compile ${basename(file)}`, modelSha256, modelFile: basename(file),
+    name, commandLine: opts.commandLine ?? `aotc compile ${model.file}`, modelSha256: model.sha256, modelFile: model.file,
   });
   const files = new Map<string, string | Uint8Array>([
     [`${name}.h`, render('bundle.h.hbs', view)],
@@ -85,5 +90,5 @@ export function compileModel(bytes: Uint8Array, file: string, opts: CompileOptio
     [`${name}.weights.c`, render('weights.c.hbs', view)],
     [`${name}.weights.bin`, weights.bytes],
   ]);
-  return { name, target, graph, lowered, memory, weights, modelSha256, files };
+  return { name, target, graph, lowered, memory, weights, modelSha256: model.sha256, files };
 }

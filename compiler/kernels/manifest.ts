@@ -1,6 +1,11 @@
 // The kernel manifest: kernel id → C source file(s) in runtime-c/kernels and symbol, per ISA variant.
 
 import type { Isa } from '../targets/target.js';
+import { WINDOW_KERNELS } from './manifest-window.js';
+import { DENSE_KERNELS } from './manifest-dense.js';
+import { DATA_KERNELS } from './manifest-data.js';
+import { MISC_KERNELS } from './manifest-misc.js';
+import { REDUCE_KERNELS } from './manifest-reduce.js';
 
 export interface KernelSpec {
   /** Source files (relative to runtime-c/kernels) this kernel needs, dependencies first. */
@@ -11,7 +16,7 @@ export interface KernelSpec {
   variants?: Partial<Record<Isa, { files: string[]; symbol: string }>>;
 }
 
-const ref = (family: string, name: string): KernelSpec => ({
+export const ref = (family: string, name: string): KernelSpec => ({
   files: [`${family}/${name}__ref.c`],
   symbol: `aotc_${name}__ref`,
 });
@@ -21,6 +26,7 @@ export const KERNELS: Record<string, KernelSpec> = {
   binary: { files: ['elementwise/elementwise__ref.h'] },
   copy: ref('data', 'copy'),
   conv2d_nchw_f32: ref('conv', 'conv2d_nchw_f32'),
+  ...WINDOW_KERNELS, ...DENSE_KERNELS, ...DATA_KERNELS, ...MISC_KERNELS, ...REDUCE_KERNELS,
 };
 
 /** Resolve a kernel id for a target's ISA list: files to include and the symbol to call. */

@@ -4,6 +4,11 @@ import type { OpDef } from './op-def.js';
 import { ELEMENTWISE_OPS } from './elementwise.js';
 import { STRUCTURAL_OPS } from './structural.js';
 import { conv } from './conv.js';
+import { WINDOW_OPS } from './register-window.js';
+import { DENSE_OPS } from './register-dense.js';
+import { DATA_OPS } from './register-data.js';
+import { MISC_OPS } from './register-misc.js';
+import { REDUCE_OPS } from './register-reduce.js';
 
 const REGISTRY = new Map<string, OpDef>();
 
@@ -17,6 +22,7 @@ function register(...defs: OpDef[]): void {
 register(...ELEMENTWISE_OPS);
 register(...STRUCTURAL_OPS);
 register(conv);
+register(...WINDOW_OPS, ...DENSE_OPS, ...DATA_OPS, ...MISC_OPS, ...REDUCE_OPS);
 
 export function getOp(op: string): OpDef | undefined { return REGISTRY.get(op); }
 export function supportedOps(): string[] { return [...REGISTRY.keys()].sort(); }

@@ -1,0 +1,5 @@
+// Kernel manifest entries of the data op family.
+
+import type { KernelSpec } from './manifest.js';
+
+export const DATA_KERNELS: Record<string, KernelSpec> = {};

@@ -1,0 +1,5 @@
+// Kernel manifest entries of the window op family.
+
+import type { KernelSpec } from './manifest.js';
+
+export const WINDOW_KERNELS: Record<string, KernelSpec> = {};
