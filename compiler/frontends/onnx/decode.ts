@@ -53,3 +53,8 @@ export function decodeTensor(bytes: Uint8Array): TensorProto {
 }
 
 export const AttrType = onnx.AttributeProto.AttributeType;
+
+/** Encode a ModelProto from a plain object (tests and model builders; the same protobuf schema). */
+export function encodeModel(model: Record<string, unknown>): Uint8Array {
+  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+}
