@@ -1,25 +1,14 @@
 // The kernel manifest: kernel id → C source file(s) in runtime-c/kernels and symbol, per ISA variant.
 
 import type { Isa } from '../targets/target.js';
+import { ref, type KernelSpec } from './kernel-spec.js';
+
+export type { KernelSpec };
 import { WINDOW_KERNELS } from './manifest-window.js';
 import { DENSE_KERNELS } from './manifest-dense.js';
 import { DATA_KERNELS } from './manifest-data.js';
 import { MISC_KERNELS } from './manifest-misc.js';
 import { REDUCE_KERNELS } from './manifest-reduce.js';
-
-export interface KernelSpec {
-  /** Source files (relative to runtime-c/kernels) this kernel needs, dependencies first. */
-  files: string[];
-  /** C symbol of the portable reference; templated kernels (instance set) have none. */
-  symbol?: string;
-  /** ISA variants: files and symbol per ISA (tried in the target's preference order). */
-  variants?: Partial<Record<Isa, { files: string[]; symbol: string }>>;
-}
-
-export const ref = (family: string, name: string): KernelSpec => ({
-  files: [`${family}/${name}__ref.c`],
-  symbol: `aotc_${name}__ref`,
-});
 
 export const KERNELS: Record<string, KernelSpec> = {
   unary: { files: ['elementwise/elementwise__ref.h'] },
