@@ -233,7 +233,7 @@ describe("planMemory property test", () => {
       for (const b of q.buffers) expect(b.offset).toBe(byId.get(b.id));
       expect(q.arenaSize).toBe(p.arenaSize);
     }
-  });
+  }, 120_000);
 
   it("plans 2,000 buffers quickly", () => {
     const rand = mulberry32(42);
