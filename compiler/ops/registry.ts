@@ -9,6 +9,8 @@ import { DENSE_OPS } from './register-dense.js';
 import { DATA_OPS } from './register-data.js';
 import { MISC_OPS } from './register-misc.js';
 import { REDUCE_OPS } from './register-reduce.js';
+import { NHWC_OPS } from './register-nhwc.js';
+import { QARITH_OPS } from './register-qarith.js';
 
 const REGISTRY = new Map<string, OpDef>();
 
@@ -22,7 +24,7 @@ function register(...defs: OpDef[]): void {
 register(...ELEMENTWISE_OPS);
 register(...STRUCTURAL_OPS);
 register(conv);
-register(...WINDOW_OPS, ...DENSE_OPS, ...DATA_OPS, ...MISC_OPS, ...REDUCE_OPS);
+register(...WINDOW_OPS, ...DENSE_OPS, ...DATA_OPS, ...MISC_OPS, ...REDUCE_OPS, ...NHWC_OPS, ...QARITH_OPS);
 
 export function getOp(op: string): OpDef | undefined { return REGISTRY.get(op); }
 export function supportedOps(): string[] { return [...REGISTRY.keys()].sort(); }

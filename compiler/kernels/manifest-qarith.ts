@@ -1,0 +1,5 @@
+// Kernel manifest entries of the qarith op family.
+
+import type { KernelSpec } from './kernel-spec.js';
+
+export const QARITH_KERNELS: Record<string, KernelSpec> = {};
