@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// The aotc command line: commander wiring only (the project's one use of commander); each command lives in its own file.
+
+// Command modules (and through them the compiler) load lazily inside each action, so a load failure is reported
+// like any other internal error (AOTC0099) and `--help` stays fast.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { AotcError, asAotcError } from '../diagnostics/error.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** package.json version, read relative to this file (dist/compiler/cli/ or compiler/cli/). */
+function version(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8'));
+      if (pkg.name === 'aotc') return pkg.version;
+    } catch { /* try the next location */ }
+  }
+  return 'unknown';
+}
+
+const inputShape = () => new Option('--input-shape <name=DxDx...>', 'static shape for an input with dynamic dimensions (repeatable)')
+  .argParser(collect);
+const target = () => new Option('--target <target>', 'target to compile for').default('host');
+const cc = () => new Option('--cc <compiler>', 'C compiler (default: $AOTC_CC, else clang-19, else clang)');
+
+const TOLERANCE_HELP = `
+Pass rule: with neither --atol nor --rtol, an output passes when
+  max |bundle - reference| <= 1e-4 * max(1, reference max - reference min)
+(integer and bool outputs therefore have to match exactly unless their range is large). With --atol and/or --rtol
+(missing one = 0), every element must satisfy |bundle - reference| <= atol + rtol * |reference| (numpy.allclose).
+NaN must match NaN. The reference is ONNX Runtime (onnxruntime-node) on the CPU, single-threaded, with graph
+optimisations disabled so it computes the model as written. Random inputs: floats uniform in [-1, 1), 8/16-bit
+integers over their whole range, 32/64-bit integers in [-100, 100] (indices of a Gather axis: [0, n-1]),
+bools 0/1. Exits 1 (AOTC0052) when an output fails.`;
+
+function program(): Command {
+  const p = new Command('aotc')
+    .description('ahead-of-time compiler for neural networks: ONNX models to self-contained C bundles')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+
+  p.command('compile').argument('<model>', 'model file (.onnx)')
+    .description('compile a model into a C bundle: <name>.h .c .weights.bin .weights.c .json .o (written atomically)')
+    .addOption(target())
+    .option('-o, --output <dir>', 'output folder (default: ./<name>)')
+    .option('-n, --name <prefix>', 'C prefix and file base name (default: from the model file name)')
+    .addOption(inputShape())
+    .addOption(new Option('--dump-after <pass>', "print the IR after a pass ('import', a pass name, or 'all'; repeatable)").argParser(collect))
+    .addOption(cc())
+    .option('--no-object', 'do not build <name>.o (no C compiler needed)')
+    .action(async (model, o) => (await import('./compile.js')).compileCommand(model, o));
+
+  p.command('inspect').argument('<model>', 'model file (.onnx)')
+    .description('show the optimised graph (per-node table) and the memory plan; needs no toolchain')
+    .addOption(target()).addOption(inputShape())
+    .option('--json', 'print JSON instead of text')
+    .action(async (model, o) => (await import('./inspect.js')).inspectCommand(model, o));
+
+  p.command('run').argument('<model>', 'model file (.onnx)')
+    .description('compile for the host and run on inputs from an .npz (keyed by input name); write outputs as .npz')
+    .requiredOption('--data <in.npz>', 'input arrays, one per model input')
+    .requiredOption('-o, --output <out.npz>', 'where to write the outputs (keyed by output name)')
+    .addOption(new Option('--target <target>', 'target (only host runs here)').default('host').choices(['host']))
+    .addOption(inputShape()).addOption(cc())
+    .action(async (model, o) => (await import('./run.js')).runCommand(model, o));
+
+  p.command('validate').argument('<model>', 'model file (.onnx)')
+    .description('compile for the host and compare the bundle with ONNX Runtime on the same inputs')
+    .option('--data <file.npz>', 'inputs to use (default: random inputs)')
+    .option('--runs <n>', 'number of random input sets', '3')
+    .option('--seed <s>', 'seed of the random inputs', '0')
+    .option('--rtol <x>', 'relative tolerance (see below)')
+    .option('--atol <x>', 'absolute tolerance (see below)')
+    .addOption(inputShape()).addOption(cc())
+    .addHelpText('after', TOLERANCE_HELP)
+    .action(async (model, o) => (await import('./validate.js')).validateCommand(model, o));
+
+  p.command('doctor').description('check which toolchain pieces are installed and how to install the missing ones')
+    .addOption(cc())
+    .action(async (o) => (await import('./doctor.js')).doctorCommand(o));
+
+  p.command('ops').description('list the supported operators').option('--json', 'print a JSON array')
+    .action(async (o) => (await import('./ops.js')).opsCommand(o));
+  return p;
+}
+
+function report(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+    if (e.code === 'commander.help') return 2; // no command given: usage went to stderr
+    const err = new AotcError({ code: 'AOTC0061', message: e.message.replace(/^error:\s*/, ''), hint: 'see `aotc --help` or `aotc <command> --help`' });
+    process.stderr.write(err.format() + '\n');
+    return err.exitCode;
+  }
+  const err = asAotcError(e);
+  process.stderr.write(err.format() + '\n');
+  if (process.env.AOTC_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+  return err.exitCode;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    return report(e);
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,79 @@
+// The <name>.json bundle manifest: versions, provenance hashes, region and object sizes, io, op counts, layers.
+
+import { createHash } from 'node:crypto';
+import type { Compiled } from '../compile.js';
+import type { SectionSizes } from '../toolchain/size.js';
+import { AOTC_VERSION, BUNDLE_ABI_VERSION } from '../version.js';
+import { buildLayers, layerTotals, opCounts, tensorInfo } from './layers.js';
+import { compactJson } from './format.js';
+
+/** Bumped when a field is removed or changes meaning; adding fields keeps the version. */
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+export interface ManifestInfo {
+  /** The normalised command line (see cli/compile.ts). */
+  commandLine: string;
+  /** Model file base name. */
+  modelFile: string;
+  /** <name>.o and its section sizes (null when no size tool was found), or null when no object was built. */
+  object: { sizes: SectionSizes | null } | null;
+}
+
+export function ioEntries(c: Compiled, ids: number[]) {
+  return ids.map((id) => {
+    const t = tensorInfo(c.graph, id);
+    const v = c.graph.values.get(id)!;
+    return {
+      name: t.name, dtype: t.dtype, shape: t.shape,
+      offset: c.memory.io.offsets.get(id)!, bytes: c.memory.loc.get(id)?.bytes ?? 0,
+      ...(v.quant ? { quant: { scale: v.quant.scale, zeroPoint: v.quant.zeroPoint, axis: v.quant.axis } } : {}),
+    };
+  });
+}
+
+/** The manifest as a plain object whose key order is fixed by construction (stable output). */
+export function buildManifest(c: Compiled, info: ManifestInfo) {
+  const layers = buildLayers(c);
+  const mem = c.memory;
+  const weightsFile = c.weights.bytes;
+  return {
+    schema: 'aotc-bundle-manifest',
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    aotcVersion: AOTC_VERSION,
+    bundleAbiVersion: BUNDLE_ABI_VERSION,
+    name: c.name,
+    target: c.target.id,
+    commandLine: info.commandLine,
+    model: { file: info.modelFile, sha256: c.modelSha256 },
+    weights: {
+      file: `${c.name}.weights.bin`,
+      bytes: weightsFile.length,
+      /** sha256 of the weights data (after the header): the hash the bundle checks. */
+      sha256: c.weights.sha256Hex,
+      fileSha256: createHash('sha256').update(weightsFile).digest('hex'),
+    },
+    memory: {
+      alignment: mem.align,
+      constant: weightsFile.length,
+      mutable: mem.io.size,
+      activations: mem.act.size,
+      activationsLowerBound: mem.act.lowerBound,
+    },
+    object: info.object
+      ? { file: `${c.name}.o`, text: info.object.sizes?.text ?? null, rodata: info.object.sizes?.rodata ?? null,
+        data: info.object.sizes?.data ?? null, bss: info.object.sizes?.bss ?? null }
+      : null,
+    inputs: ioEntries(c, mem.io.inputs),
+    outputs: ioEntries(c, mem.io.outputs),
+    notes: [...c.graph.notes],
+    opCounts: opCounts(c.graph),
+    totals: layerTotals(layers),
+    layers,
+  };
+}
+
+export type Manifest = ReturnType<typeof buildManifest>;
+
+export function manifestJson(c: Compiled, info: ManifestInfo): string {
+  return compactJson(buildManifest(c, info));
+}
