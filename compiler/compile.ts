@@ -79,7 +79,8 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}, model = { 
   const name = cIdent(opts.name ?? graph.name);
   const lowered = lowerGraph(graph, target, copyNodesOf(graph));
   const scratch = new Map(lowered.filter((l) => l.scratchBytes > 0).map((l) => [l.node.id, l.scratchBytes]));
-  const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace });
+  const kernelInputs = new Set(lowered.flatMap((l) => l.calls.flatMap((c) => c.args.flatMap((a) => (a.kind === 'in' ? [l.node.inputs[a.index]!] : [])))));
+  const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace, kernelInputs });
   const weights = buildWeights(graph, memory);
   const view = buildBundleView(graph, lowered, memory, weights, target, {
     name, commandLine: opts.commandLine ?? `aotc compile ${model.file}`, modelSha256: model.sha256, modelFile: model.file,

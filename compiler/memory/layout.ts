@@ -42,20 +42,22 @@ class Groups {
 }
 
 export function layoutMemory(g: Graph, align: number, scratchBytes: Map<number, number>,
-  opts: { inplace?: boolean } = {}): MemoryLayout {
+  opts: { inplace?: boolean; kernelInputs?: ReadonlySet<number> } = {}): MemoryLayout {
   const loc = new Map<number, Location>();
   const ioIds = new Set([...g.inputs, ...g.outputs]);
 
   // Weights: every constant that a node or a graph output reads, in first-use order.
   const weightIds: number[] = [];
   const seen = new Set<number>();
-  const addWeight = (id: number | null) => {
+  // With `kernelInputs` (values some kernel call reads), compile-time-only operands (shapes, axes) take no bytes.
+  const addWeight = (id: number | null, output = false) => {
     if (id === null || seen.has(id) || !g.values.get(id)!.data) return;
+    if (!output && opts.kernelInputs && !opts.kernelInputs.has(id)) return;
     seen.add(id);
     weightIds.push(id);
   };
-  for (const n of g.nodes) n.inputs.forEach(addWeight);
-  g.outputs.forEach(addWeight);
+  for (const n of g.nodes) n.inputs.forEach((id) => addWeight(id));
+  g.outputs.forEach((id) => addWeight(id, true));
   let wOff = 0;
   for (const id of weightIds) {
     const bytes = valueBytes(g, id);

@@ -1,9 +1,9 @@
 // View ops (Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout) and compile-time ops
 // (Shape, Size, Constant, ConstantOfShape, Cast).
 
-import { allocArray, arrayFrom, dtypeC, dtypeShort, getElem, isFloat, setElem, type NumArray } from '../ir/dtype.js';
+import { allocArray, arrayFrom, dtypeC, dtypeShort, f16BitsToF32, f32ToF16Bits, getElem, isFloat, setElem, type NumArray } from '../ir/dtype.js';
 import { numel } from '../ir/graph.js';
-import { A } from '../kernels/call.js';
+import { A, type KernelCall } from '../kernels/call.js';
 import type { OpCtx, OpDef, OutType } from './op-def.js';
 
 const copyFold = (c: OpCtx): NumArray[] => [c.constant(0)!.slice() as NumArray];
@@ -118,40 +118,87 @@ const constantOfShapeOp: OpDef = {
   },
 };
 
-const ONNX_DT: Record<number, OutType['dtype']> = {
+/** ONNX TensorProto data type code → IR dtype (Cast `to`, EyeLike `dtype` ...). */
+export const ONNX_DT: Record<number, OutType['dtype']> = {
   1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16',
   11: 'float64', 12: 'uint32', 13: 'uint64',
 };
+
+/** Cast `to` given as a string: opset 1-5 ONNX names (FLOAT, INT64 ...) or IR dtype names. */
+function castTargetByName(to: string): OutType['dtype'] | undefined {
+  const onnx: Record<string, OutType['dtype']> = {
+    FLOAT: 'float32', DOUBLE: 'float64', FLOAT16: 'float16', INT8: 'int8', INT16: 'int16', INT32: 'int32', INT64: 'int64',
+    UINT8: 'uint8', UINT16: 'uint16', UINT32: 'uint32', UINT64: 'uint64', BOOL: 'bool',
+  };
+  return onnx[to] ?? (Object.values(ONNX_DT).includes(to as OutType['dtype']) ? (to as OutType['dtype']) : undefined);
+}
+
+/** Convert constant data to dtype t like a C cast (float16 rounded to nearest even; bool: != 0). */
+export function castValues(x: NumArray, t: OutType['dtype']): NumArray {
+  const y = allocArray(t, x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (t === 'bool') setElem(y, t, i, Number(v) !== 0 ? 1 : 0);
+    else if (typeof v === 'bigint' && (t === 'int64' || t === 'uint64')) setElem(y, t, i, v);
+    else if (t === 'float16') setElem(y, t, i, f16BitsToF32(f32ToF16Bits(Number(v))));
+    else setElem(y, t, i, Number(v));
+  }
+  return y;
+}
+
+/** C expression converting `x` (of dtype from) to dtype to; float16 goes through the header's helpers. */
+function castExpr(from: OutType['dtype'], to: OutType['dtype']): string {
+  const x = from === 'float16' ? 'aotc_f16_to_f32(x)' : 'x';
+  const fromFloat = isFloat(from);
+  if (to === 'bool') return `${x} != 0`;
+  if (to === 'float16') return `aotc_f32_to_f16((float)(${x}))`;
+  // float → narrow integers through int64 so out-of-range values wrap like the folder instead of being UB.
+  if (fromFloat && ['int8', 'int16', 'uint8', 'uint16', 'uint32'].includes(to)) return `(${dtypeC(to)})(int64_t)(${x})`;
+  return `(${dtypeC(to)})(${x})`;
+}
+
+/** The kernel call of an elementwise conversion of input 0 to output 0 (Cast, CastLike). */
+export function castCall(c: OpCtx): KernelCall {
+  const from = c.dtype(0), to = c.output(0).dtype;
+  return {
+    kernel: 'unary',
+    instance: { macro: 'AOTC_UNARY', name: `aotc_cast_${dtypeShort(from)}_${dtypeShort(to)}__ref`, params: [dtypeC(from), dtypeC(to), 'float', castExpr(from, to)] },
+    args: [A.in(0), A.out(0), A.int(numel(c.shape(0))), A.float(0), A.float(0)],
+  };
+}
 
 const castOp: OpDef = {
   op: 'Cast',
   inplace: [],
   infer(c) {
     const to = c.attr('to');
-    const dtype = typeof to === 'string' ? (to as OutType['dtype']) : ONNX_DT[c.int('to')];
-    if (!dtype) c.fail('AOTC0012', `Cast to ONNX type ${String(to)} is not supported`);
+    const dtype = typeof to === 'string' ? castTargetByName(to) : ONNX_DT[c.int('to')];
+    if (!dtype) return c.fail('AOTC0012', `Cast to ONNX type ${String(to)} is not supported`);
     return [{ dtype, shape: [...c.shape(0)] }];
   },
-  fold(c, outs) {
-    const x = c.constant(0)!, t = outs[0].dtype;
-    const y = allocArray(t, x.length);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (t === 'bool') setElem(y, t, i, Number(v) !== 0 ? 1 : 0);
-      else if (typeof v === 'bigint' && (t === 'int64' || t === 'uint64')) setElem(y, t, i, v);
-      else setElem(y, t, i, Number(v));
+  fold: (c, outs) => [castValues(c.constant(0)!, outs[0].dtype)],
+  lower: (c) => [castCall(c)],
+};
+
+/**
+ * Dropout in inference: output 0 is a view of the input (the importer moves the mask output to a
+ * constant, see upgrade.ts). training_mode = true is supported only with a zero ratio (no randomness).
+ */
+const dropoutOp: OpDef = {
+  op: 'Dropout',
+  alias: true,
+  infer(c) {
+    const training = c.hasInput(2) ? c.constInts(2, 'training_mode')[0] !== 0 : false;
+    if (training) {
+      const ratio = c.hasInput(1) ? c.constInts(1, 'ratio')[0] : 0.5;
+      if (ratio !== 0) {
+        c.fail('AOTC0011', `Dropout with training_mode=true and ratio ${ratio} is random; aotc compiles inference graphs`,
+          'export the model in eval mode (training_mode false or absent)');
+      }
     }
-    return [y];
+    return [{ dtype: c.dtype(0), shape: [...c.shape(0)], quant: c.input(0).quant }];
   },
-  lower(c) {
-    const from = c.dtype(0), to = c.output(0).dtype;
-    const expr = to === 'bool' ? 'x != 0' : !isFloat(to) && isFloat(from) ? `(${dtypeC(to)})x` : `(${dtypeC(to)})x`;
-    return [{
-      kernel: 'unary',
-      instance: { macro: 'AOTC_UNARY', name: `aotc_cast_${dtypeShort(from)}_${dtypeShort(to)}__ref`, params: [dtypeC(from), dtypeC(to), 'float', expr] },
-      args: [A.in(0), A.out(0), A.int(numel(c.shape(0))), A.float(0), A.float(0)],
-    }];
-  },
+  fold: copyFold,
 };
 
 export const STRUCTURAL_OPS: OpDef[] = [
@@ -160,6 +207,6 @@ export const STRUCTURAL_OPS: OpDef[] = [
   view('Squeeze', squeezeShape),
   view('Unsqueeze', unsqueezeShape),
   view('Identity', (c) => [...c.shape(0)]),
-  view('Dropout', (c) => [...c.shape(0)]),
+  dropoutOp,
   shapeOp, sizeOp, constantOp, constantOfShapeOp, castOp,
 ];

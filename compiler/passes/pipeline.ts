@@ -9,6 +9,7 @@ import { inferAndFold } from './infer-and-fold.js';
 import { removeDeadCode } from './dead-code.js';
 import { foldBatchNorm } from './fold-batchnorm.js';
 import { fuseActivations } from './fuse-activation.js';
+import { foldBiasAdd } from './fold-bias-add.js';
 
 export interface Pass { name: string; run(g: Graph): void }
 
@@ -17,6 +18,7 @@ export const PASSES: Pass[] = [
   { name: 'infer-and-fold', run: inferAndFold },
   { name: 'dead-code', run: removeDeadCode },
   { name: 'fold-batchnorm', run: foldBatchNorm },
+  { name: 'fold-bias-add', run: foldBiasAdd },
   { name: 'fuse-activation', run: fuseActivations },
   { name: 'dead-code-final', run: removeDeadCode },
 ];

@@ -63,6 +63,12 @@ export function upgradeNode(n: RawNode, opset: number, u: UpgradeCtx): RawNode[]
     case 'TopK':
       if (opset < 10) attrToInput(n, u, 'k', 1);
       break;
+    case 'Concat': // opset 1-3: axis was optional, defaulting to 1
+      if (opset < 4 && n.attrs.axis === undefined) n.attrs.axis = 1;
+      break;
+    case 'Scatter': // deprecated in opset 11: same semantics as ScatterElements without reduction
+      n.op = 'ScatterElements';
+      break;
     case 'Softmax': case 'LogSoftmax': case 'Hardmax':
       if (opset < 13) { n.attrs.legacy_2d = 1; if (n.attrs.axis === undefined) n.attrs.axis = 1; }
       break;
@@ -84,6 +90,25 @@ export function upgradeNode(n: RawNode, opset: number, u: UpgradeCtx): RawNode[]
         n.inputs = [n.inputs[0], '', n.inputs[1]];
       }
       break;
+    case 'Cast': { // opset < 6 names the target type (FLOAT ...): use the TensorProto code like later opsets
+      const codes: Record<string, number> = { FLOAT: 1, UINT8: 2, INT8: 3, UINT16: 4, INT16: 5, INT32: 6, INT64: 7, STRING: 8,
+        BOOL: 9, FLOAT16: 10, DOUBLE: 11, UINT32: 12, UINT64: 13 };
+      const to = n.attrs.to;
+      if (typeof to === 'string' && codes[to.toUpperCase()] !== undefined) n.attrs.to = codes[to.toUpperCase()];
+      break;
+    }
+    case 'Dropout': { // inference: the mask output is all true (opset < 10: ones of the input type)
+      const mask = n.outputs[1];
+      n.outputs = [n.outputs[0]];
+      if (!mask) break;
+      const shape = u.temp(`${n.name}/shape`), ones = opset >= 10 ? mask : u.temp(`${n.name}/mask_bool`);
+      const value: TensorAttr = { dtype: 'bool', shape: [1], data: arrayFrom('bool', [1]) };
+      const out: RawNode[] = [n,
+        { name: `${n.name}/shape`, op: 'Shape', inputs: [n.inputs[0]], outputs: [shape], attrs: {} },
+        { name: `${n.name}/mask`, op: 'ConstantOfShape', inputs: [shape], outputs: [ones], attrs: { value } }];
+      if (opset < 10) out.push({ name: `${n.name}/mask_like`, op: 'CastLike', inputs: [ones, n.inputs[0]], outputs: [mask], attrs: {} });
+      return out;
+    }
     case 'Sum': case 'Max': case 'Min': case 'Mean':
       return variadic(n, u);
     default:
