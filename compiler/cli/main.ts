@@ -76,6 +76,7 @@ function program(): Command {
     .option('--seed <s>', 'seed of the random inputs', '0')
     .option('--rtol <x>', 'relative tolerance (see below)')
     .option('--atol <x>', 'absolute tolerance (see below)')
+    .option('--widen-reference', 'float16 models: run the reference on the model widened to float32 (the arithmetic aotc uses) and round its outputs to float16')
     .addOption(inputShape()).addOption(cc())
     .addHelpText('after', TOLERANCE_HELP)
     .action(async (model, o) => (await import('./validate.js')).validateCommand(model, o));

@@ -1,6 +1,8 @@
 // `aotc validate`: run the compiled bundle and ONNX Runtime on the same inputs and compare every output.
 
 import { fail } from '../diagnostics/error.js';
+import { widenFloat16Model } from '../frontends/onnx/widen.js';
+import { fromBytes, toBytes } from '../ir/dtype.js';
 import { inputSpecs, inputsFromNpz, randomSets, type HostTensor } from '../harness/inputs.js';
 import { openOrtSession, ORT_SESSION_OPTIONS } from '../harness/ort.js';
 import { accumulate, fmt, newStats, passes, toleranceText, type OutputStats, type Tolerance } from '../report/compare.js';
@@ -8,7 +10,16 @@ import { shape, table } from '../report/format.js';
 import { ccOption, compileFromFile, intOption, modelBase, numberOption, say, withTempDir, type ModelOptions } from './common.js';
 import { readInputArchive, runBundle } from './run.js';
 
-export interface ValidateCliOptions extends ModelOptions { data?: string; runs?: string; seed?: string; rtol?: string; atol?: string; cc?: string }
+export interface ValidateCliOptions extends ModelOptions {
+  data?: string; runs?: string; seed?: string; rtol?: string; atol?: string; cc?: string;
+  /** Run the reference on the model widened to float32 (aotc's arithmetic for float16 models), rounding its outputs back. */
+  widenReference?: boolean;
+}
+
+const toF32 = (t: HostTensor): HostTensor => (t.dtype !== 'float16' ? t
+  : { ...t, dtype: 'float32', data: toBytes(fromBytes(t.data, 'float16'), 'float32') });
+const toF16 = (t: HostTensor): HostTensor => (t.dtype !== 'float32' ? t
+  : { ...t, dtype: 'float16', data: toBytes(fromBytes(t.data, 'float32'), 'float16') });
 
 export async function validateCommand(model: string, o: ValidateCliOptions): Promise<void> {
   const tol: Tolerance = { rtol: numberOption('--rtol', o.rtol), atol: numberOption('--atol', o.atol) };
@@ -27,12 +38,14 @@ export async function validateCommand(model: string, o: ValidateCliOptions): Pro
     sets = randomSets(specs, runs, seed);
     source = `${runs} random input set(s), seed ${seed}`;
   }
-  const session = await openOrtSession(bytes, model);
+  const widen = o.widenReference === true;
+  const session = await openOrtSession(widen ? widenFloat16Model(bytes) : bytes, model);
+  const f16Outputs = new Set(compiled.memory.io.outputs.map((id) => compiled.graph.values.get(id)!).filter((v) => v.dtype === 'float16').map((v) => v.name));
   const got = await withTempDir((dir) => runBundle(compiled, dir, sets, ccOption(o.cc)));
   const outNames = got[0]?.map((t) => t.name) ?? compiled.memory.io.outputs.map((id) => compiled.graph.values.get(id)!.name);
   const stats = new Map<string, OutputStats>();
   for (let k = 0; k < sets.length; k++) {
-    const ref = await session.run(sets[k]!);
+    const ref = (await session.run(widen ? sets[k]!.map(toF32) : sets[k]!)).map((r) => (widen && f16Outputs.has(r.name) ? toF16(r) : r));
     got[k]!.forEach((t) => {
       const r = ref.find((x) => x.name === t.name);
       if (!r) fail('AOTC0051', `ONNX Runtime has no output '${t.name}'`, undefined, `its outputs: ${session.outputNames.join(', ')}`);
@@ -44,7 +57,7 @@ export async function validateCommand(model: string, o: ValidateCliOptions): Pro
   await session.close();
 
   for (const n of compiled.graph.notes) say(`note: ${n}`);
-  say(`validate ${modelBase(model)}: aotc bundle (host) vs ONNX Runtime (CPU, 1 thread, graph optimisations ${ORT_SESSION_OPTIONS.graphOptimizationLevel}) on ${source}`);
+  say(`validate ${modelBase(model)}: aotc bundle (host) vs ONNX Runtime (CPU, 1 thread, graph optimisations ${ORT_SESSION_OPTIONS.graphOptimizationLevel}) on ${source}${widen ? ' (reference: the model widened to float32, outputs rounded to the model\'s float16)' : ''}`);
   const all = outNames.map((n) => stats.get(n)!).filter(Boolean);
   const rows = all.map((s) => [
     s.name, `${s.dtype}[${shape(s.shape)}]`, fmt(s.maxAbs), fmt(s.maxRel),
