@@ -191,6 +191,18 @@ function unaryDef(row: UnaryRow): OpDef {
   };
 }
 
+/**
+ * The shape operand 1 broadcasts with: its own, except legacy PRelu (opset < 7), whose 1-D slope of C elements applies
+ * per channel (axis 1) of a higher-rank input.
+ */
+function operandShape(row: BinaryRow, c: OpCtx): number[] {
+  const a = c.shape(0), b = c.shape(1);
+  if (row.op === 'PRelu' && b.length === 1 && a.length > 2 && b[0] === a[1] && b[0] !== a[a.length - 1]) {
+    return [b[0], ...new Array(a.length - 2).fill(1)];
+  }
+  return b;
+}
+
 function binaryDef(row: BinaryRow): OpDef {
   return {
     op: row.op,
@@ -198,7 +210,7 @@ function binaryDef(row: BinaryRow): OpDef {
     infer(c) {
       const t = c.requireDType(0, row.dtypes);
       if (!row.mixed && c.dtype(1) !== t) c.fail('AOTC0012', `operands have different dtypes (${t} and ${c.dtype(1)})`);
-      const shape = broadcastShapes([c.shape(0), c.shape(1)]);
+      const shape = broadcastShapes([c.shape(0), operandShape(row, c)]);
       if (!shape) c.fail('AOTC0021', `shapes [${c.shape(0)}] and [${c.shape(1)}] do not broadcast`);
       return [{ dtype: row.out ?? t, shape: shape as number[] }];
     },
@@ -206,13 +218,13 @@ function binaryDef(row: BinaryRow): OpDef {
       const a = c.constant(0)!, b = c.constant(1)!;
       const out = outs[0];
       const y = allocArray(out.dtype, numel(out.shape));
-      const st = [broadcastStrides(c.shape(0), out.shape), broadcastStrides(c.shape(1), out.shape)];
+      const st = [broadcastStrides(c.shape(0), out.shape), broadcastStrides(operandShape(row, c), out.shape)];
       forEachBroadcast(out.shape, st, (i, [ia, ib]) => setElem(y, out.dtype, i, row.js(getElem(a, ia), getElem(b, ib), c)));
       return [y];
     },
     lower(c): KernelCall[] {
       const ta = c.dtype(0), tb = c.dtype(1), out = c.output(0);
-      const st = [broadcastStrides(c.shape(0), out.shape), broadcastStrides(c.shape(1), out.shape)];
+      const st = [broadcastStrides(c.shape(0), out.shape), broadcastStrides(operandShape(row, c), out.shape)];
       const { shape, strides } = collapseDims(out.shape, st);
       const name = `aotc_${row.op.toLowerCase()}_${dtypeShort(ta)}${ta === tb ? '' : dtypeShort(tb)}__ref`;
       return [{
