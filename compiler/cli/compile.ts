@@ -43,7 +43,10 @@ export async function compileCommand(model: string, o: CompileCliOptions): Promi
   const target = getTarget(o.target);
   const dumpAfter = (o.dumpAfter ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
   const commandLine = canonicalCommandLine(model, target.id, name, shapes);
+  const t0 = performance.now();
   const compiled = compileModel(bytesIn, model, { target: target.id, name, inputShapes: shapes, dumpAfter, commandLine });
+  const tsMs = performance.now() - t0;
+  let ccMs = 0;
   checkInputShapeNames(compiled, shapes);
   const cc = o.object ? findCompiler(ccOption(o.cc)) : undefined;
 
@@ -54,7 +57,9 @@ export async function compileCommand(model: string, o: CompileCliOptions): Promi
     for (const [f, content] of compiled.files) { writeFileSync(join(tmp, f), content); names.push(f); }
     if (cc) {
       const obj = `${name}.o`;
+      const t1 = performance.now();
       compileC(cc, target, [`${name}.c`], obj, ['-c'], { cwd: tmp });
+      ccMs = performance.now() - t1;
       sizes = objectSectionSizes(join(tmp, obj)) ?? null;
       names.push(obj);
     }
@@ -64,6 +69,7 @@ export async function compileCommand(model: string, o: CompileCliOptions): Promi
     return names;
   });
   say(summary(compiled, model, outDir, files, sizes));
+  say(`  time:        ${(tsMs / 1000).toFixed(2)} s aotc (TypeScript)${cc ? `, ${(ccMs / 1000).toFixed(2)} s ${cc} (${name}.o)` : ''}`);
 }
 
 function summary(c: Compiled, model: string, outDir: string, files: string[], sizes: SectionSizes | null): string {

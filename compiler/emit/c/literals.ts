@@ -32,11 +32,21 @@ export function i64Lit(x: bigint | number): string {
   return `INT64_C(${b})`;
 }
 
-/** Comma-separated bytes, 16 per line, for C arrays. */
+const HEX_DIGITS = '0123456789abcdef';
+
+/** Comma-separated bytes, 16 per line, for C arrays; written into one buffer (weights are megabytes). */
 export function byteRows(bytes: Uint8Array, indent = '    '): string {
-  const rows: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    rows.push(indent + Array.from(bytes.subarray(i, i + 16), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ') + ',');
+  if (bytes.length === 0) return '';
+  const rows = Math.ceil(bytes.length / 16);
+  const out = Buffer.alloc(rows * (indent.length + 1) + bytes.length * 6 - rows);
+  let p = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const col = i % 16;
+    if (col === 0) { if (i > 0) out[p++] = 10; p += out.write(indent, p, 'latin1'); } else out[p++] = 32;
+    out[p++] = 48; out[p++] = 120; // "0x"
+    out[p++] = HEX_DIGITS.charCodeAt(bytes[i] >> 4);
+    out[p++] = HEX_DIGITS.charCodeAt(bytes[i] & 15);
+    out[p++] = 44; // ","
   }
-  return rows.join('\n');
+  return out.toString('latin1', 0, p);
 }
