@@ -4,7 +4,7 @@ import { consumers, replaceUses, type Graph } from '../ir/graph.js';
 import { OpCtx } from '../ops/op-def.js';
 import { fusableActivation } from '../ops/activation.js';
 
-const PRODUCERS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'BatchNormalization']);
+const PRODUCERS = new Set(['Conv', 'ConvTranspose', 'Gemm', 'MatMul', 'BatchNormalization', 'Conv2DNhwc', 'FullyConnected']);
 
 export function fuseActivations(g: Graph): void {
   const uses = consumers(g);

@@ -25,4 +25,13 @@ static inline AOTC_UNUSED int32_t aotc_mbqm(int32_t x, int32_t multiplier, int32
     return aotc_rdbpot(aotc_srdhm((int32_t)(uint32_t)((uint32_t)x << left), multiplier), right);
 }
 
+/* TFLite MultiplyByQuantizedMultiplier for int64 accumulators (16x8 conv / fully connected): the Q31 multiplier is
+ * reduced to Q15 (rounded, saturated at 0x7FFF), then one rounding right shift by 15 - shift (shift < 8). */
+static inline AOTC_UNUSED int32_t aotc_mbqm64(int64_t x, int32_t multiplier, int32_t shift) {
+    const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+    const int32_t total = 15 - shift;
+    const int64_t r = x * (int64_t)reduced + ((int64_t)1 << (total - 1));
+    return (int32_t)(r >> total);
+}
+
 #endif
