@@ -10,11 +10,12 @@ static void aotc_cumsum__ref(const void *x, void *y, int32_t kind, int32_t outer
             for (int32_t k = 0; k < len; k++) {                                                 \
                 const int32_t j = reverse ? len - 1 - k : k, jp = reverse ? j + 1 : j - 1;      \
                 T *yr = ys + ((size_t)o * len + j) * inner;                                     \
-                const T *xr = xs + ((size_t)o * len + (exclusive ? jp : j)) * inner;            \
-                const T *yp = ys + ((size_t)o * len + jp) * inner;                              \
-                if (k == 0) {                                                                   \
-                    for (int32_t i = 0; i < inner; i++) yr[i] = exclusive ? (T)0 : xr[i];       \
+                if (k == 0) { /* no previous row: never form a pointer before the buffer */       \
+                    const T *x0 = xs + ((size_t)o * len + j) * inner;                           \
+                    for (int32_t i = 0; i < inner; i++) yr[i] = exclusive ? (T)0 : x0[i];       \
                 } else {                                                                        \
+                    const T *xr = xs + ((size_t)o * len + (exclusive ? jp : j)) * inner;        \
+                    const T *yp = ys + ((size_t)o * len + jp) * inner;                          \
                     for (int32_t i = 0; i < inner; i++) yr[i] = (T)((U)yp[i] + (U)xr[i]);       \
                 }                                                                               \
             }                                                                                   \
