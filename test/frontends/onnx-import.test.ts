@@ -44,6 +44,9 @@ describe('onnx import', () => {
     expect(e.hint).toContain('--input-shape x=');
     const g = importOnnx(relu([1, 'seq']), { inputShapes: new Map([['x', [1, 7]]]) });
     expect(g.values.get(g.inputs[0])!.shape).toEqual([1, 7]);
+    const e2 = catchErr(() => importOnnx(relu([1, 'seq']), { inputShapes: new Map([['x', [2, 7]]]) }));
+    expect(e2.code).toBe('AOTC0023');
+    expect(e2.message).toMatch(/dimension 0 to 2.*fixes it at 1/);
   });
 
   it('gives AOTC0002 for malformed and truncated files', () => {

@@ -68,11 +68,13 @@ export function importOnnx(bytes: Uint8Array, opts: ImportOptions = {}): Graph {
   const unsupported: Unsupported[] = [];
   const used = new Set<string>();
   (gp.node ?? []).forEach((np, i) => {
-    const op = np.opType ?? '';
     const domain = np.domain ?? '';
-    const name = uniqueName(np.name || `${op}_${i}`, used);
+    // Contrib ops of ONNX Runtime's com.microsoft domain are registered as 'com.microsoft.<op>'.
+    const contrib = domain === 'com.microsoft' && getOp(`${domain}.${np.opType ?? ''}`) !== undefined;
+    const op = contrib ? `${domain}.${np.opType ?? ''}` : np.opType ?? '';
+    const name = uniqueName(np.name || `${np.opType ?? ''}_${i}`, used);
     const where = { node: name, op };
-    if (!DEFAULT_DOMAINS.has(domain)) {
+    if (!DEFAULT_DOMAINS.has(domain) && !contrib) {
       unsupported.push({ node: name, op, domain, opset: opsets.get(domain) ?? 0 });
       return;
     }
@@ -155,6 +157,13 @@ function inputType(vi: ValueInfoProto, g: Graph, opts: ImportOptions, file?: str
     if (dims.length && override.length !== dims.length) {
       fail('AOTC0023', `--input-shape for '${name}' has rank ${override.length}, the model says rank ${dims.length}`, { tensor: name, file });
     }
+    dims.forEach((d, i) => {
+      const fixed = Object.prototype.hasOwnProperty.call(d, 'dimValue') ? int64(d.dimValue) : -1;
+      if (fixed >= 0 && fixed !== override[i]) {
+        fail('AOTC0023', `--input-shape for '${name}' sets dimension ${i} to ${override[i]}, but the model fixes it at ${fixed}`,
+          { tensor: name, file }, 'only dynamic dimensions can be set; the others must keep the model\'s value');
+      }
+    });
     return { dtype, shape: override };
   }
   const shape = dims.map((d, i: number) => {
