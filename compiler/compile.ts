@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { Graph, TensorAttr } from './ir/graph.js';
 import { fail } from './diagnostics/error.js';
 import { importOnnx } from './frontends/onnx/import.js';
+import { importTflite } from './frontends/tflite/import.js';
 import { runPipeline } from './passes/pipeline.js';
 import { lowerGraph, type LoweredNode } from './lowering/lower.js';
 import { copyNodesOf, layoutMemory, type MemoryLayout } from './memory/layout.js';
@@ -25,6 +26,8 @@ export interface CompileOptions {
   verify?: boolean;
   /** Allow in-place reuse of activation buffers (default on). */
   inplace?: boolean;
+  /** Reuse activation bytes across values (default on); off keeps every intermediate in its own slot (per-layer dumps). */
+  reuse?: boolean;
   commandLine?: string;
 }
 
@@ -54,9 +57,7 @@ export function defaultName(file: string): string {
 
 export function importModel(bytes: Uint8Array, file: string, opts: CompileOptions = {}): Graph {
   const format = detectFormat(bytes, file);
-  if (format === 'tflite') {
-    fail('AOTC0003', 'TFLite models are not supported yet', { file }, 'convert the model to ONNX (tf2onnx) or use an aotc release with the TFLite frontend');
-  }
+  if (format === 'tflite') return importTflite(bytes, { file, inputShapes: opts.inputShapes });
   return importOnnx(bytes, { file, inputShapes: opts.inputShapes, frozenInputs: opts.frozenInputs });
 }
 
@@ -80,7 +81,7 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}, model = { 
   const lowered = lowerGraph(graph, target, copyNodesOf(graph));
   const scratch = new Map(lowered.filter((l) => l.scratchBytes > 0).map((l) => [l.node.id, l.scratchBytes]));
   const kernelInputs = new Set(lowered.flatMap((l) => l.calls.flatMap((c) => c.args.flatMap((a) => (a.kind === 'in' ? [l.node.inputs[a.index]!] : [])))));
-  const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace, kernelInputs });
+  const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace, kernelInputs, reuse: opts.reuse });
   const weights = buildWeights(graph, memory);
   const view = buildBundleView(graph, lowered, memory, weights, target, {
     name, commandLine: opts.commandLine ?? `aotc compile ${model.file}`, modelSha256: model.sha256, modelFile: model.file,

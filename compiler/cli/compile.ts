@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { compileModel, type Compiled } from '../compile.js';
-import { getTarget } from '../targets/target.js';
+import { targetWithOverrides } from '../targets/target.js';
+import { bundleFootprint, footprintLines, objectStackEstimate, type BundleFootprint } from '../targets/footprint.js';
 import { compileC, findCompiler } from '../toolchain/clang.js';
 import { objectSectionSizes, type SectionSizes } from '../toolchain/size.js';
 import { manifestJson } from '../report/manifest.js';
@@ -20,6 +21,9 @@ export interface CompileCliOptions {
   dumpAfter?: string[];
   cc?: string;
   object: boolean;
+  /** Cortex-M overrides of -mcpu / -mfloat-abi. */
+  mcpu?: string;
+  floatAbi?: string;
 }
 
 /**
@@ -40,7 +44,7 @@ export async function compileCommand(model: string, o: CompileCliOptions): Promi
   const bytesIn = readModel(model);
   const name = bundleName(model, o.name);
   const shapes = parseInputShapes(o.inputShape);
-  const target = getTarget(o.target);
+  const target = targetWithOverrides(o.target, { mcpu: o.mcpu, floatAbi: o.floatAbi });
   const dumpAfter = (o.dumpAfter ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
   const commandLine = canonicalCommandLine(model, target.id, name, shapes);
   const t0 = performance.now();
@@ -52,23 +56,26 @@ export async function compileCommand(model: string, o: CompileCliOptions): Promi
 
   const outDir = resolve(o.output ?? name);
   let sizes = null as SectionSizes | null;
+  let footprint: BundleFootprint | null = target.mcu && !cc ? bundleFootprint(compiled, null, null) : null;
   const files = await commitFiles(outDir, (tmp) => {
     const names: string[] = [];
     for (const [f, content] of compiled.files) { writeFileSync(join(tmp, f), content); names.push(f); }
     if (cc) {
       const obj = `${name}.o`;
       const t1 = performance.now();
-      compileC(cc, target, [`${name}.c`], obj, ['-c'], { cwd: tmp });
+      compileC(cc, target, [`${name}.c`], obj, ['-c', ...(target.mcu ? ['-fstack-usage'] : [])], { cwd: tmp });
       ccMs = performance.now() - t1;
       sizes = objectSectionSizes(join(tmp, obj)) ?? null;
+      if (target.mcu) footprint = bundleFootprint(compiled, join(tmp, obj), objectStackEstimate(join(tmp, obj), join(tmp, `${name}.su`), `${name}_run_with_weights`));
       names.push(obj);
     }
     const json = `${name}.json`;
-    writeFileSync(join(tmp, json), manifestJson(compiled, { commandLine, modelFile: modelBase(model), object: cc ? { sizes } : null }));
+    writeFileSync(join(tmp, json), manifestJson(compiled, { commandLine, modelFile: modelBase(model), object: cc ? { sizes } : null, footprint }));
     names.push(json);
     return names;
   });
   say(summary(compiled, model, outDir, files, sizes));
+  if (footprint) say(footprintLines(footprint, name).join('\n'));
   say(`  time:        ${(tsMs / 1000).toFixed(2)} s aotc (TypeScript)${cc ? `, ${(ccMs / 1000).toFixed(2)} s ${cc} (${name}.o)` : ''}`);
 }
 

@@ -34,7 +34,13 @@ Pass rule: with neither --atol nor --rtol, an output passes when
 NaN must match NaN. The reference is ONNX Runtime (onnxruntime-node) on the CPU, single-threaded, with graph
 optimisations disabled so it computes the model as written. Random inputs: floats uniform in [-1, 1), 8/16-bit
 integers over their whole range, 32/64-bit integers in [-100, 100] (indices of a Gather axis: [0, n-1]),
-bools 0/1. Exits 1 (AOTC0052) when an output fails.`;
+bools 0/1. Exits 1 (AOTC0052) when an output fails.
+
+TFLite models (.tflite) are validated against --reference tflm (TFLite Micro, default), litert (LiteRT with its
+reference kernels, BUILTIN_REF) or litert-default (LiteRT's optimized kernels), run from the project's Python
+environment (bash scripts/setup.sh, or $AOTC_PYTHON). Pass rule there: integer outputs identical, float outputs
+within 1e-5 * (reference max - reference min); --atol/--rtol as above. --per-layer also compares every intermediate
+tensor (the bundle is rebuilt without buffer reuse) and names the first that differs.`;
 
 function program(): Command {
   const p = new Command('aotc')
@@ -53,6 +59,8 @@ function program(): Command {
     .addOption(new Option('--dump-after <pass>', "print the IR after a pass ('import', a pass name, or 'all'; repeatable)").argParser(collect))
     .addOption(cc())
     .option('--no-object', 'do not build <name>.o (no C compiler needed)')
+    .option('--mcpu <cpu>', 'Cortex-M targets: override -mcpu (the QEMU machine stays the target\'s)')
+    .option('--float-abi <abi>', 'Cortex-M targets: override -mfloat-abi (soft, softfp, hard)')
     .action(async (model, o) => (await import('./compile.js')).compileCommand(model, o));
 
   p.command('inspect').argument('<model>', 'model file (.onnx)')
@@ -69,17 +77,28 @@ function program(): Command {
     .addOption(inputShape()).addOption(cc())
     .action(async (model, o) => (await import('./run.js')).runCommand(model, o));
 
-  p.command('validate').argument('<model>', 'model file (.onnx)')
-    .description('compile for the host and compare the bundle with ONNX Runtime on the same inputs')
+  p.command('validate').argument('<model>', 'model file (.onnx, .tflite)')
+    .description('compile for the host and compare the bundle with ONNX Runtime (TFLite: TFLite Micro / LiteRT) on the same inputs')
     .option('--data <file.npz>', 'inputs to use (default: random inputs)')
     .option('--runs <n>', 'number of random input sets', '3')
     .option('--seed <s>', 'seed of the random inputs', '0')
     .option('--rtol <x>', 'relative tolerance (see below)')
     .option('--atol <x>', 'absolute tolerance (see below)')
     .option('--widen-reference', 'float16 models: run the reference on the model widened to float32 (the arithmetic aotc uses) and round its outputs to float16')
+    .option('--reference <runtime>', 'reference runtime: ort for ONNX; tflm (default), litert or litert-default for TFLite')
+    .option('--per-layer', 'TFLite: compare every intermediate tensor with the reference and name the first that differs')
     .addOption(inputShape()).addOption(cc())
     .addHelpText('after', TOLERANCE_HELP)
     .action(async (model, o) => (await import('./validate.js')).validateCommand(model, o));
+
+  p.command('bench').argument('<model>', 'model file (.onnx)')
+    .description('run a model on a Cortex-M target under QEMU: instructions per inference, MACs, flash/RAM, bit-exactness vs the host bundle')
+    .addOption(new Option('--target <target>', 'Cortex-M target (cortex-m0, -m3, -m4, -m7, -m33, -m55)').makeOptionMandatory())
+    .option('--mcpu <cpu>', 'override -mcpu').option('--float-abi <abi>', 'override -mfloat-abi (soft, softfp, hard)')
+    .option('--runs <n>', 'inferences to run (each counted)', '1').option('--seed <s>', 'seed of the random input', '0')
+    .option('--json', 'print one JSON object').option('-n, --name <prefix>', 'C prefix of the bundle')
+    .addOption(inputShape()).addOption(cc())
+    .action(async (model, o) => (await import('./bench.js')).benchCommand(model, o));
 
   p.command('doctor').description('check which toolchain pieces are installed and how to install the missing ones')
     .addOption(cc())

@@ -1,5 +1,7 @@
-// `aotc validate`: run the compiled bundle and ONNX Runtime on the same inputs and compare every output.
+// `aotc validate`: run the compiled bundle and ONNX Runtime on the same inputs and compare every output
+// (TFLite models: against TFLite Micro / LiteRT, see validate-tflite.ts).
 
+import { detectFormat } from '../compile.js';
 import { fail } from '../diagnostics/error.js';
 import { widenFloat16Model } from '../frontends/onnx/widen.js';
 import { fromBytes, toBytes } from '../ir/dtype.js';
@@ -7,13 +9,17 @@ import { inputSpecs, inputsFromNpz, randomSets, type HostTensor } from '../harne
 import { openOrtSession, ORT_SESSION_OPTIONS } from '../harness/ort.js';
 import { accumulate, fmt, newStats, passes, toleranceText, type OutputStats, type Tolerance } from '../report/compare.js';
 import { shape, table } from '../report/format.js';
-import { ccOption, compileFromFile, intOption, modelBase, numberOption, say, withTempDir, type ModelOptions } from './common.js';
+import { ccOption, compileFromFile, intOption, modelBase, numberOption, readModel, say, withTempDir, type ModelOptions } from './common.js';
 import { readInputArchive, runBundle } from './run.js';
 
 export interface ValidateCliOptions extends ModelOptions {
   data?: string; runs?: string; seed?: string; rtol?: string; atol?: string; cc?: string;
   /** Run the reference on the model widened to float32 (aotc's arithmetic for float16 models), rounding its outputs back. */
   widenReference?: boolean;
+  /** ONNX: 'ort' (the only one); TFLite: tflm (default), litert (reference kernels), litert-default. */
+  reference?: string;
+  /** TFLite only: compare every intermediate tensor and name the first that differs. */
+  perLayer?: boolean;
 }
 
 const toF32 = (t: HostTensor): HostTensor => (t.dtype !== 'float16' ? t
@@ -22,6 +28,14 @@ const toF16 = (t: HostTensor): HostTensor => (t.dtype !== 'float32' ? t
   : { ...t, dtype: 'float16', data: toBytes(fromBytes(t.data, 'float32'), 'float16') });
 
 export async function validateCommand(model: string, o: ValidateCliOptions): Promise<void> {
+  if (detectFormat(readModel(model), model) === 'tflite') {
+    return (await import('./validate-tflite.js')).validateTfliteCommand(model, o);
+  }
+  if (o.reference !== undefined && o.reference !== 'ort') {
+    fail('AOTC0061', `--reference '${o.reference}' is not available for ONNX models`, undefined,
+      'ONNX models are validated against ONNX Runtime (--reference ort); tflm, litert and litert-default apply to .tflite models');
+  }
+  if (o.perLayer) fail('AOTC0061', '--per-layer is available for TFLite models only', undefined, 'run `aotc validate` without --per-layer');
   const tol: Tolerance = { rtol: numberOption('--rtol', o.rtol), atol: numberOption('--atol', o.atol) };
   const runs = intOption('--runs', o.runs, 3, 1);
   const seed = intOption('--seed', o.seed, 0);

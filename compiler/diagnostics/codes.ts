@@ -24,6 +24,8 @@ export const CODES = {
   AOTC0060: { title: 'unknown target', exit: 2 },
   AOTC0061: { title: 'bad command-line option', exit: 2 },
   AOTC0062: { title: 'cannot write output', exit: 2 },
+  AOTC0063: { title: 'model does not fit the target', exit: 2 },
+  AOTC0064: { title: 'target toolchain or emulator not found', exit: 4 },
   AOTC0099: { title: 'internal compiler error', exit: 70 },
 } as const satisfies Record<string, CodeInfo>;
 

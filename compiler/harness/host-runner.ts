@@ -27,6 +27,22 @@ export function buildRunner(compiled: Compiled, dir: string, opts: { cc?: string
 
 /** Run the bundle on input sets (each: one byte buffer per graph input), returning output bytes per set. */
 export function runSets(r: Runner, sets: Uint8Array[][]): Uint8Array[][] {
+  return execute(r, sets, false).outputs;
+}
+
+/** The bundle's memory after one run: the activation arena and the mutable (io) region. */
+export interface MemoryDump { act: Uint8Array; mut: Uint8Array }
+
+/**
+ * As runSets, and also the activation arena and io region after each set (the harness's `dump` mode). With a bundle
+ * compiled with `reuse: false`, every intermediate value can then be read at its planned location.
+ */
+export function runSetsDump(r: Runner, sets: Uint8Array[][]): { outputs: Uint8Array[][]; memory: MemoryDump[] } {
+  const res = execute(r, sets, true);
+  return { outputs: res.outputs, memory: res.memory! };
+}
+
+function execute(r: Runner, sets: Uint8Array[][], dump: boolean): { outputs: Uint8Array[][]; memory?: MemoryDump[] } {
   const mem = r.compiled.memory;
   const inSizes = mem.io.inputs.map((id) => mem.loc.get(id)?.bytes ?? 0);
   const outSizes = mem.io.outputs.map((id) => ioBytes(r, id));
@@ -37,17 +53,30 @@ export function runSets(r: Runner, sets: Uint8Array[][]): Uint8Array[][] {
   });
   const inFile = join(r.dir, 'inputs.bin'), outFile = join(r.dir, 'outputs.bin');
   writeFileSync(inFile, Buffer.concat(chunks));
-  const res = runProgram(r.exe, ['run', String(sets.length), inFile, outFile], { timeoutMs: 600_000 });
+  const memFile = join(r.dir, 'memory.bin');
+  const res = runProgram(r.exe, dump ? ['dump', String(sets.length), inFile, outFile, memFile] : ['run', String(sets.length), inFile, outFile],
+    { timeoutMs: 600_000 });
   if (res.code !== 0) {
     fail('AOTC0042', `the compiled bundle failed (exit ${res.code}${res.signal ? `, signal ${res.signal}` : ''})`, undefined,
       'this is an aotc bug; please report it with the model', res.stderr.split('\n').filter(Boolean).slice(0, 10));
   }
   const all = readFileSync(outFile);
   const per = outSizes.reduce((a, b) => a + b, 0);
-  return sets.map((_s, k) => {
+  const outputs = sets.map((_s, k) => {
     let off = k * per;
     return outSizes.map((n) => { const b = new Uint8Array(all.subarray(off, off + n)); off += n; return b; });
   });
+  if (!dump) return { outputs };
+  const dumped = readFileSync(memFile);
+  const actBytes = mem.act.size, mutBytes = mem.io.size;
+  if (dumped.length !== sets.length * (actBytes + mutBytes)) {
+    fail('AOTC0042', `the bundle's memory dump has ${dumped.length} bytes, expected ${sets.length} × (${actBytes} + ${mutBytes})`);
+  }
+  const memory = sets.map((_s, k) => {
+    const at = k * (actBytes + mutBytes);
+    return { act: new Uint8Array(dumped.subarray(at, at + actBytes)), mut: new Uint8Array(dumped.subarray(at + actBytes, at + actBytes + mutBytes)) };
+  });
+  return { outputs, memory };
 }
 
 /** Median and minimum nanoseconds per inference over `iterations` runs of one input set. */

@@ -2,4 +2,27 @@
 
 import type { KernelSpec } from './kernel-spec.js';
 
-export const QARITH_KERNELS: Record<string, KernelSpec> = {};
+const FIXED = 'quant/fixedpoint__ref.h';
+const GEMMLOWP = 'quant/gemmlowp__ref.h';
+const QIO = 'qarith/qio__ref.h';
+
+/** A qarith kernel file with the headers it needs first. */
+const q = (name: string, headers: string[]): KernelSpec => ({
+  files: [...headers, `qarith/${name}__ref.c`],
+  symbol: `aotc_${name}__ref`,
+});
+
+export const QARITH_KERNELS: Record<string, KernelSpec> = {
+  qadd_sub: q('qaddsub', [FIXED, QIO]),
+  qmul: q('qmul', [FIXED, QIO]),
+  qsoftmax: q('qsoftmax', [FIXED, GEMMLOWP, QIO]),
+  qlogistic: q('qlogistic', [FIXED, GEMMLOWP, QIO]),
+  qtanh: q('qtanh', [FIXED, GEMMLOWP, QIO]),
+  qrelu: q('qrelu', [FIXED, QIO]),
+  qleaky_relu: q('qleaky_relu', [FIXED, QIO]),
+  qhard_swish: q('qhard_swish', [QIO]),
+  qmean: q('qmean', [FIXED, QIO]),
+  quantize_f32: q('quantize_f32', [QIO]),
+  qrequantize: q('qrequantize', [FIXED, QIO]),
+  qdequantize: q('qdequantize', [QIO]),
+};

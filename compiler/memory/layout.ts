@@ -41,8 +41,12 @@ class Groups {
   union(a: number, b: number): void { const ra = this.find(a), rb = this.find(b); if (ra !== rb) this.parent.set(rb, ra); }
 }
 
+/**
+ * `reuse: false` (per-layer validation): no in-place merges and no two activation buffers share bytes, so after a
+ * run the arena still holds every intermediate value (views still share their input's storage).
+ */
 export function layoutMemory(g: Graph, align: number, scratchBytes: Map<number, number>,
-  opts: { inplace?: boolean; kernelInputs?: ReadonlySet<number> } = {}): MemoryLayout {
+  opts: { inplace?: boolean; kernelInputs?: ReadonlySet<number>; reuse?: boolean } = {}): MemoryLayout {
   const loc = new Map<number, Location>();
   const ioIds = new Set([...g.inputs, ...g.outputs]);
 
@@ -96,7 +100,7 @@ export function layoutMemory(g: Graph, align: number, scratchBytes: Map<number, 
     if (g.values.get(x)!.data || (hasIo(groups.find(x), members) && hasIo(groups.find(y), members))) copyNodes.add(n.id);
     else join(x, y);
   }
-  if (opts.inplace !== false) {
+  if (opts.inplace !== false && opts.reuse !== false) {
     g.nodes.forEach((n, step) => {
       for (const [i, o] of getOp(n.op)!.inplace ?? []) {
         const x = n.inputs[i];
@@ -127,7 +131,9 @@ export function layoutMemory(g: Graph, align: number, scratchBytes: Map<number, 
     b.last = Math.max(b.last, lastUse.get(id) ?? defStep.get(id)!, defStep.get(id)!);
     buffers.set(root, b);
   }
-  const requests: BufferRequest[] = [...buffers.values()].map((b) => ({ id: b.id, size: b.bytes, first: b.first, last: b.last }));
+  const whole = opts.reuse === false; // every buffer live for the whole run: none overlaps another
+  const lastStep = Math.max(g.nodes.length - 1, 0);
+  const requests: BufferRequest[] = [...buffers.values()].map((b) => ({ id: b.id, size: b.bytes, first: whole ? 0 : b.first, last: whole ? lastStep : b.last }));
   const scratchIds = new Map<number, number>();
   let nextScratch = -1;
   g.nodes.forEach((n, s) => {

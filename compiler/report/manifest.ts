@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Compiled } from '../compile.js';
 import type { SectionSizes } from '../toolchain/size.js';
+import type { BundleFootprint } from '../targets/footprint.js';
 import { AOTC_VERSION, BUNDLE_ABI_VERSION } from '../version.js';
 import { buildLayers, layerTotals, opCounts, tensorInfo } from './layers.js';
 import { compactJson } from './format.js';
@@ -17,6 +18,8 @@ export interface ManifestInfo {
   modelFile: string;
   /** <name>.o and its section sizes (null when no size tool was found), or null when no object was built. */
   object: { sizes: SectionSizes | null } | null;
+  /** Microcontroller targets: flash/RAM the bundle needs and whether it fits the machine (see targets/footprint.ts). */
+  footprint?: BundleFootprint | null;
 }
 
 export function ioEntries(c: Compiled, ids: number[]) {
@@ -63,6 +66,7 @@ export function buildManifest(c: Compiled, info: ManifestInfo) {
       ? { file: `${c.name}.o`, text: info.object.sizes?.text ?? null, rodata: info.object.sizes?.rodata ?? null,
         data: info.object.sizes?.data ?? null, bss: info.object.sizes?.bss ?? null }
       : null,
+    ...(info.footprint ? { footprint: info.footprint } : {}),
     inputs: ioEntries(c, mem.io.inputs),
     outputs: ioEntries(c, mem.io.outputs),
     notes: [...c.graph.notes],

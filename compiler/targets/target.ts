@@ -1,8 +1,33 @@
-// Target descriptors: clang triple and flags, ISA features, alignment; one record per target.
+// Target descriptors: clang triple and flags, ISA features, alignment; one record per target (Cortex-M: cortex-m.ts).
 
 import { fail } from '../diagnostics/error.js';
+import { CORTEX_M_ALIASES, CORTEX_M_TARGETS, deriveCortexM, parseOverrideSuffix, type McuOverrides } from './cortex-m.js';
 
 export type Isa = 'ref' | 'dsp' | 'mve' | 'neon' | 'wasmsimd' | 'avx2';
+
+/** A memory region of a microcontroller: start address and size in bytes. */
+export interface MemRegion { origin: number; size: number }
+
+/** Bare-metal microcontroller details (Cortex-M targets): CPU, float ABI, QEMU machine and its memory map. */
+export interface McuInfo {
+  /** -mcpu value. */
+  cpu: string;
+  /** Architecture (armv7e-m ...), for reports. */
+  arch: string;
+  floatAbi: 'soft' | 'softfp' | 'hard';
+  /** -mfpu value (or how the FPU is selected); null with the soft float ABI or no FPU. */
+  fpu: string | null;
+  /** -mthumb -mcpu=... -mfloat-abi=... [-mfpu=...]: the same for clang and arm-none-eabi-gcc (newlib multilib lookup). */
+  cpuFlags: string[];
+  /** qemu-system-arm -M machine the firmware runs on. */
+  machine: string;
+  board: string;
+  /** Code memory (flash / ITCM) and data memory (SRAM / DTCM) of the machine. */
+  flash: MemRegion;
+  ram: MemRegion;
+  /** Linker script in runtime-c/boards/ld/. */
+  ldScript: string;
+}
 
 export interface TargetInfo {
   id: string;
@@ -17,6 +42,8 @@ export interface TargetInfo {
   align: number;
   /** Pointer size in bytes. */
   pointerBytes: number;
+  /** Set for bare-metal microcontroller targets. */
+  mcu?: McuInfo;
 }
 
 const HOST: TargetInfo = {
@@ -29,16 +56,36 @@ const HOST: TargetInfo = {
   pointerBytes: 8,
 };
 
-const TARGETS = new Map<string, TargetInfo>([['host', HOST]]);
-const ALIASES = new Map<string, string>([['x86-64', 'host'], ['x86_64', 'host'], ['native', 'host']]);
+const TARGETS = new Map<string, TargetInfo>([['host', HOST], ...CORTEX_M_TARGETS.map((t): [string, TargetInfo] => [t.id, t])]);
+const ALIASES = new Map<string, string>([['x86-64', 'host'], ['x86_64', 'host'], ['native', 'host'], ...CORTEX_M_ALIASES]);
 
 export function listTargets(): TargetInfo[] { return [...TARGETS.values()]; }
 
+/**
+ * A target by name or alias. Cortex-M targets take overrides as a suffix, `cortex-m4+float-abi=soft`,
+ * `cortex-m7+mcpu=cortex-m3` (what `targetWithOverrides` returns as the id), so the id alone names the target.
+ */
 export function getTarget(name: string): TargetInfo {
-  const t = TARGETS.get(ALIASES.get(name) ?? name);
+  const [baseName, ...suffix] = name.split('+');
+  const t = TARGETS.get(ALIASES.get(baseName!) ?? baseName!);
   if (!t) {
     fail('AOTC0060', `unknown target '${name}'`, undefined,
       `known targets: ${[...TARGETS.keys(), ...ALIASES.keys()].join(', ')}`);
   }
-  return t;
+  if (suffix.length === 0) return t;
+  const o = parseOverrideSuffix(suffix);
+  if ('message' in o) fail('AOTC0060', `unknown target '${name}': ${o.message}`, undefined, o.hint);
+  return targetWithOverrides(t.id, o);
+}
+
+/** The target `name` with --mcpu / --float-abi applied (AOTC0061 when they do not fit it). */
+export function targetWithOverrides(name: string, o: McuOverrides): TargetInfo {
+  const base = getTarget(name);
+  if (o.mcpu === undefined && o.floatAbi === undefined) return base;
+  const r = deriveCortexM(TARGETS.get(base.id.split('+')[0]!)!, {
+    mcpu: o.mcpu ?? (base.mcu && base.id.includes('+') ? base.mcu.cpu : undefined),
+    floatAbi: o.floatAbi ?? (base.mcu && base.id.includes('+float-abi=') ? base.mcu.floatAbi : undefined),
+  });
+  if ('message' in r) fail('AOTC0061', r.message, undefined, r.hint);
+  return r;
 }
