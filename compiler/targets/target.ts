@@ -1,5 +1,6 @@
 // Target descriptors: clang triple and flags, ISA features, alignment; one record per target (Cortex-M: cortex-m.ts).
 
+import { readFileSync } from 'node:fs';
 import { fail } from '../diagnostics/error.js';
 import { CORTEX_M_ALIASES, CORTEX_M_TARGETS, deriveCortexM, parseOverrideSuffix, type McuOverrides } from './cortex-m.js';
 
@@ -46,12 +47,27 @@ export interface TargetInfo {
   mcu?: McuInfo;
 }
 
+/**
+ * The host's x86-64 level: AVX2 machines (x86-64-v3: AVX2, FMA, BMI2, MOVBE) build for it, others for the baseline.
+ * Not `-march=native`: AVX-512 code would not run under valgrind (callgrind instruction counts), and v3 keeps the
+ * objects the same across AVX2 machines.
+ */
+function hostLevel(): { flags: string[]; isa: Isa[] } {
+  let cpu = '';
+  try { cpu = readFileSync('/proc/cpuinfo', 'utf8'); } catch { /* not Linux: baseline x86-64 */ }
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(cpu)?.[1] ?? '').trim().split(/\s+/));
+  const v3 = ['avx2', 'fma', 'bmi2', 'movbe', 'f16c'].every((f) => flags.has(f)) && process.arch === 'x64';
+  return v3 ? { flags: ['-march=x86-64-v3'], isa: ['avx2', 'ref'] } : { flags: [], isa: ['ref'] };
+}
+
+const HOST_LEVEL = hostLevel();
+
 const HOST: TargetInfo = {
   id: 'host',
-  description: 'this machine (x86-64 Linux), built by clang for the host',
+  description: `this machine (x86-64 Linux${HOST_LEVEL.flags.length ? ', AVX2 (x86-64-v3)' : ''}), built by clang for the host`,
   runner: 'native',
-  clangTarget: [],
-  isa: ['ref'],
+  clangTarget: HOST_LEVEL.flags,
+  isa: HOST_LEVEL.isa,
   align: 64,
   pointerBytes: 8,
 };
