@@ -80,7 +80,9 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}, model = { 
   const name = cIdent(opts.name ?? graph.name);
   const lowered = lowerGraph(graph, target, copyNodesOf(graph));
   const scratch = new Map(lowered.filter((l) => l.scratchBytes > 0).map((l) => [l.node.id, l.scratchBytes]));
-  const kernelInputs = new Set(lowered.flatMap((l) => l.calls.flatMap((c) => c.args.flatMap((a) => (a.kind === 'in' ? [l.node.inputs[a.index]!] : [])))));
+  // Constants kernels read, in first-use order: model constants (`in` args) and derived ones (`value` args).
+  const kernelInputs = new Set(lowered.flatMap((l) => l.calls.flatMap((c) => c.args.flatMap((a) =>
+    (a.kind === 'in' ? [l.node.inputs[a.index]!] : a.kind === 'value' ? [a.id] : [])))));
   const memory = layoutMemory(graph, target.align, scratch, { inplace: opts.inplace, kernelInputs, reuse: opts.reuse });
   const weights = buildWeights(graph, memory);
   const view = buildBundleView(graph, lowered, memory, weights, target, {

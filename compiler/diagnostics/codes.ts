@@ -26,6 +26,7 @@ export const CODES = {
   AOTC0062: { title: 'cannot write output', exit: 2 },
   AOTC0063: { title: 'model does not fit the target', exit: 2 },
   AOTC0064: { title: 'target toolchain or emulator not found', exit: 4 },
+  AOTC0065: { title: 'size threshold or budget exceeded', exit: 1 },
   AOTC0099: { title: 'internal compiler error', exit: 70 },
 } as const satisfies Record<string, CodeInfo>;
 

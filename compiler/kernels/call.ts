@@ -1,5 +1,7 @@
 // Kernel-call records: what an op lowers to (a kernel id and typed arguments), never C text.
 
+import type { DType, NumArray } from '../ir/dtype.js';
+
 /** One argument of a kernel call, rendered by the C emitter. */
 export type CArg =
   | { kind: 'in'; index: number }                 // pointer to input tensor `index` (const T *)
@@ -11,6 +13,8 @@ export type CArg =
   | { kind: 'ints'; values: readonly number[] }   // static const int32_t[] (pointer)
   | { kind: 'floats'; values: readonly number[] } // static const float[] (pointer)
   | { kind: 'scratch'; bytes: number }            // pointer to per-call scratch bytes in the activation arena
+  | { kind: 'weights'; dtype: DType; data: NumArray } // derived constant placed in the weights blob (const T *)
+  | { kind: 'value'; id: number }                 // pointer to a graph value (what lowering turns `weights` into)
   | { kind: 'null' };
 
 export const A = {
@@ -23,6 +27,11 @@ export const A = {
   ints: (values: readonly number[]): CArg => ({ kind: 'ints', values }),
   floats: (values: readonly number[]): CArg => ({ kind: 'floats', values }),
   scratch: (bytes: number): CArg => ({ kind: 'scratch', bytes }),
+  /**
+   * Constant data derived from the model at compile time (re-laid-out weights, folded biases): it goes into the
+   * weights blob with the model's own constants, so the dynamic API and the weights/code split stay true.
+   */
+  weights: (dtype: DType, data: NumArray): CArg => ({ kind: 'weights', dtype, data }),
   null: (): CArg => ({ kind: 'null' }),
 };
 

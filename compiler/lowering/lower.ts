@@ -1,6 +1,6 @@
 // Kernel selection: each node lowers to kernel-call records for the target; alias nodes lower to nothing.
 
-import { byteSize, type Graph, type Node } from '../ir/graph.js';
+import { addValue, byteSize, type Graph, type Node } from '../ir/graph.js';
 import { A, type KernelCall } from '../kernels/call.js';
 import { resolveKernel } from '../kernels/manifest.js';
 import { OpCtx } from '../ops/op-def.js';
@@ -26,9 +26,14 @@ export function lowerGraph(g: Graph, target: TargetInfo, copyNodes: ReadonlySet<
       fail('AOTC0022', `${node.op} could not be evaluated at compile time`, { node: node.name, op: node.op },
         'its inputs must be compile-time constants (shape computations are folded; data-dependent ones are not supported)');
     }
-    const resolved = calls.map((k) => {
+    const resolved = calls.map((k, ci) => {
       const r = resolveKernel(k.kernel, target.isa);
-      return { ...k, files: r.files, isa: r.isa, symbol: k.instance?.name ?? r.symbol ?? '' };
+      // Derived constants become graph values in the weights region.
+      const args = k.args.map((a, ai) => (a.kind !== 'weights' ? a : {
+        kind: 'value' as const,
+        id: addValue(g, { name: `${node.name}/${k.kernel}.${ci}.${ai}`, dtype: a.dtype, shape: [a.data.length], data: a.data }).id,
+      }));
+      return { ...k, args, files: r.files, isa: r.isa, symbol: k.instance?.name ?? r.symbol ?? '' };
     });
     const scratchBytes = Math.max(0, ...calls.flatMap((k) => k.args.map((a) => (a.kind === 'scratch' ? a.bytes : 0))));
     return { node, calls: resolved, scratchBytes };

@@ -61,6 +61,7 @@ export function layoutMemory(g: Graph, align: number, scratchBytes: Map<number, 
     weightIds.push(id);
   };
   for (const n of g.nodes) n.inputs.forEach((id) => addWeight(id));
+  for (const id of opts.kernelInputs ?? []) addWeight(id); // derived constants (re-laid-out weights) read by kernels
   g.outputs.forEach((id) => addWeight(id, true));
   let wOff = 0;
   for (const id of weightIds) {

@@ -24,6 +24,22 @@ export function bytes(n: number): string {
   return `${int(n)} B (${v.toFixed(1)} ${units[u]})`;
 }
 
+/** Bytes in the largest binary unit that keeps them >= 1: 4194304 → "4 MiB", 1536 → "1.5 KiB", 512 → "512 B". */
+export function binaryUnits(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(2)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(2)} KiB`;
+  return `${n} B`;
+}
+
+/** A markdown table of cells as given (escape text with mdEscape); `align` per column (default left). */
+export function mdTable(heads: string[], rows: string[][], align: readonly Align[] = []): string {
+  const rule = heads.map((_, i) => (align[i] === 'r' ? '--:' : ':--'));
+  return [heads, rule, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n';
+}
+
+/** Text for a markdown table cell or HTML-ish context: escapes backslash, pipe and angle brackets. */
+export const mdEscape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Large counts in engineering short form: 1234567 → "1.23 M". */
 export function count(n: number): string {
   if (n < 1000) return String(n);

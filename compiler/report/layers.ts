@@ -96,6 +96,15 @@ function bufferLifetimes(g: Graph, mem: MemoryLayout): Map<number, { first: numb
   return out;
 }
 
+/** A planned arena buffer for reports: display name, placement and live step range (inclusive). */
+export interface PlanBufferInfo { name: string; offset: number; bytes: number; first: number; last: number }
+
+/** The activation arena's planned buffers (value groups and per-node scratch), in plan order, with display names. */
+export function planBuffers(c: Compiled): PlanBufferInfo[] {
+  const names = bufferNames(c);
+  return c.memory.act.plan.buffers.map((b) => ({ name: names(b.id), offset: b.offset, bytes: b.size, first: b.first, last: b.last }));
+}
+
 /** Display name of a planned buffer id (negative ids are per-node scratch buffers). */
 export function bufferNames(c: Compiled): (id: number) => string {
   const g = c.graph;

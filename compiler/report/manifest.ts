@@ -5,11 +5,28 @@ import type { Compiled } from '../compile.js';
 import type { SectionSizes } from '../toolchain/size.js';
 import type { BundleFootprint } from '../targets/footprint.js';
 import { AOTC_VERSION, BUNDLE_ABI_VERSION } from '../version.js';
-import { buildLayers, layerTotals, opCounts, tensorInfo } from './layers.js';
+import { buildLayers, layerTotals, opCounts, planBuffers, tensorInfo } from './layers.js';
 import { compactJson } from './format.js';
 
-/** Bumped when a field is removed or changes meaning; adding fields keeps the version. */
+/**
+ * Bumped when a field is removed or changes meaning; adding fields keeps the version (readers ignore fields they do
+ * not know). The fields are documented in docs/REPORT.md.
+ */
 export const MANIFEST_SCHEMA_VERSION = 1;
+
+/**
+ * The four numbers users compare, in bytes: flash = code (.text + .rodata + .data of <name>.o; null when no object
+ * was built or no size tool was found) + weights (<name>.weights.bin); RAM = activations (the planned arena) + io.
+ */
+export function bundleSizes(c: Compiled, sizes: SectionSizes | null | undefined) {
+  const code = sizes ? sizes.text + sizes.rodata + sizes.data : null;
+  const weights = c.weights.bytes.length;
+  const activations = c.memory.act.size, io = c.memory.io.size;
+  return {
+    flash: { code, weights, total: code === null ? null : code + weights },
+    ram: { activations, io, total: activations + io },
+  };
+}
 
 export interface ManifestInfo {
   /** The normalised command line (see cli/compile.ts). */
@@ -48,6 +65,7 @@ export function buildManifest(c: Compiled, info: ManifestInfo) {
     target: c.target.id,
     commandLine: info.commandLine,
     model: { file: info.modelFile, sha256: c.modelSha256 },
+    sizes: bundleSizes(c, info.object?.sizes),
     weights: {
       file: `${c.name}.weights.bin`,
       bytes: weightsFile.length,
@@ -61,6 +79,8 @@ export function buildManifest(c: Compiled, info: ManifestInfo) {
       mutable: mem.io.size,
       activations: mem.act.size,
       activationsLowerBound: mem.act.lowerBound,
+      /** Planned arena buffers (value groups and per-node scratch): offset, bytes, live steps first..last. */
+      buffers: planBuffers(c),
     },
     object: info.object
       ? { file: `${c.name}.o`, text: info.object.sizes?.text ?? null, rodata: info.object.sizes?.rodata ?? null,

@@ -93,6 +93,8 @@ export function buildBundleView(g: Graph, lowered: LoweredNode[], mem: MemoryLay
         case 'ints': return constArray('int32_t', a.values.map(intLit));
         case 'floats': return constArray('float', a.values.map(floatLit));
         case 'scratch': return `(void *)(A + ${mem.scratch.get(n.id)!.offset})`;
+        case 'value': return ptr(a.id, false);
+        case 'weights': throw new Error('weights arguments are turned into values by lowering');
         case 'null': return 'NULL';
       }
     };
