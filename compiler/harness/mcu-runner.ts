@@ -65,6 +65,8 @@ export function buildInsnPlugin(dir: string, cc?: string): string {
 
 export interface Firmware {
   compiled: Compiled; dir: string; elf: string; mapFile: string; runs: number;
+  /** Input sets embedded (1 + FirmwareOptions.moreInputs); with more than one, every run prints its outputs. */
+  sets?: number;
   /** Bytes reserved for the stack (.stack section). */
   stackReserved: number;
   /** Static estimate of the entry point's stack from -fstack-usage (bundle frames only). */
@@ -74,7 +76,10 @@ export interface Firmware {
 export interface FirmwareOptions {
   /** One byte buffer per graph input (the bundle's io layout). */
   inputs: Uint8Array[];
-  /** Inferences to run (each between its own markers). */
+  /** Further input sets (same layout as `inputs`), embedded too: run k uses set k mod (1 + n), and every run's
+   *  outputs are reported (McuRun.outputSets). One firmware build serves many inputs. */
+  moreInputs?: Uint8Array[][];
+  /** Inferences to run (each between its own markers; default 1, or one per input set with moreInputs). */
   runs?: number;
   cc?: string;
   werror?: boolean;
@@ -89,21 +94,25 @@ export function buildFirmware(compiled: Compiled, dir: string, o: FirmwareOption
   const target = compiled.target;
   const mcu = target.mcu;
   if (!mcu) fail('AOTC0060', `target '${target.id}' is not a microcontroller target`, undefined, 'use --target cortex-m0 ... cortex-m55');
-  const runs = o.runs ?? 1;
+  const sets = [o.inputs, ...(o.moreInputs ?? [])];
+  const runs = o.runs ?? sets.length;
   mkdirSync(dir, { recursive: true });
   for (const [f, content] of compiled.files) writeFileSync(join(dir, f), content);
   const mem = compiled.memory;
   const inSizes = mem.io.inputs.map((id) => mem.loc.get(id)?.bytes ?? 0);
-  if (o.inputs.length !== inSizes.length || o.inputs.some((b, i) => b.length !== inSizes[i])) {
-    fail('AOTC0050', `the input set has ${o.inputs.map((b) => b.length).join('+') || 'no'} bytes, the bundle expects ${inSizes.join('+') || 'none'}`);
+  for (const set of sets) {
+    if (set.length !== inSizes.length || set.some((b, i) => b.length !== inSizes[i])) {
+      fail('AOTC0050', `the input set has ${set.map((b) => b.length).join('+') || 'no'} bytes, the bundle expects ${inSizes.join('+') || 'none'}`);
+    }
   }
-  const input = new Uint8Array(inSizes.reduce((a, b) => a + b, 0));
+  const setBytes = inSizes.reduce((a, b) => a + b, 0);
+  const input = new Uint8Array(setBytes * sets.length);
   let pos = 0;
-  for (const b of o.inputs) { input.set(b, pos); pos += b.length; }
+  for (const b of sets.flat()) { input.set(b, pos); pos += b.length; }
   const view = buildBundleView(compiled.graph, compiled.lowered, mem, compiled.weights, target,
     { name: compiled.name, commandLine: '', modelSha256: compiled.modelSha256, modelFile: '' });
   writeFileSync(join(dir, 'harness.c'), render('harness-mcu.c.hbs', {
-    ...view, runs, inputBytes: input.length, inputArrayBytes: Math.max(1, input.length), inputRows: input.length ? byteRows(input) : '    0',
+    ...view, runs, sets: sets.length, setBytes, inputBytes: input.length, inputArrayBytes: Math.max(1, input.length), inputRows: input.length ? byteRows(input) : '    0',
   }));
 
   // aotc's own regions alone too big: say so before compiling anything (stack and code are checked below).
@@ -145,7 +154,7 @@ export function buildFirmware(compiled: Compiled, dir: string, o: FirmwareOption
     fail('AOTC0041', `ld.lld failed to link the ${target.id} firmware`, undefined, 'this is an aotc bug unless the toolchain is broken (`aotc doctor`)',
       [`ld.lld ${args.join(' ')}`, ...r.stderr.split('\n').filter(Boolean).slice(0, 20)]);
   }
-  return { compiled, dir, elf, mapFile, runs, stackReserved, stackEstimate };
+  return { compiled, dir, elf, mapFile, runs, sets: sets.length, stackReserved, stackEstimate };
 }
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -169,8 +178,10 @@ function doesNotFit(c: Compiled, flash: number, ram: number, stack: number, over
 const NULL_RUN_INSTRUCTIONS = 2;
 
 export interface McuRun {
-  /** Output bytes, one buffer per graph output. */
+  /** Output bytes, one buffer per graph output (with several input sets: those of the first run). */
   outputs: Uint8Array[];
+  /** With several input sets (FirmwareOptions.moreInputs): the outputs of every run, in run order. */
+  outputSets?: Uint8Array[][];
   /** Instructions executed inside <name>_run per inference (median over the runs; they are equal), exact. */
   instructions: number;
   perRun: number[];
@@ -205,10 +216,13 @@ export function runFirmware(fw: Firmware, o: { cc?: string; timeoutMs?: number }
       'this is an aotc bug unless the CPU was overridden with --mcpu to one the machine cannot run',
       [`qemu-system-arm ${args.join(' ')}`, ...text.split('\n').filter((l) => l && !l.startsWith('AOTC-OUT')).slice(0, 10)]);
   }
-  const outputs = [...text.matchAll(/^AOTC-OUT ([0-9a-f]*)$/gm)].map((m) => Uint8Array.from(Buffer.from(m[1]!, 'hex')));
-  if (outputs.length !== fw.compiled.memory.io.outputs.length) {
-    fail('AOTC0042', `the firmware printed ${outputs.length} outputs, the model has ${fw.compiled.memory.io.outputs.length}`);
+  const printed = [...text.matchAll(/^AOTC-OUT ([0-9a-f]*)$/gm)].map((m) => Uint8Array.from(Buffer.from(m[1]!, 'hex')));
+  const nOut = fw.compiled.memory.io.outputs.length, perRunOutputs = (fw.sets ?? 1) > 1;
+  if (printed.length !== nOut * (perRunOutputs ? fw.runs : 1)) {
+    fail('AOTC0042', `the firmware printed ${printed.length} outputs, the model has ${nOut}${perRunOutputs ? ` (× ${fw.runs} runs)` : ''}`);
   }
+  const outputSets = perRunOutputs ? Array.from({ length: fw.runs }, (_, r) => printed.slice(r * nOut, (r + 1) * nOut)) : undefined;
+  const outputs = printed.slice(0, nOut);
   const counts = readFileSync(countFile, 'utf8');
   const pairs = [...counts.matchAll(/^insncount: pair (\d+) (\d+)$/gm)].map((m) => Number(m[2]));
   const total = Number(/total=(\d+)/.exec(counts)?.[1] ?? NaN);
@@ -229,7 +243,7 @@ export function runFirmware(fw: Firmware, o: { cc?: string; timeoutMs?: number }
   const footprint = firmwareFootprint(parseLldMap(mapText), fw.compiled.name, stackUsed,
     { flash: mcu.flash.size, ram: mcu.ram.size });
   return {
-    outputs, instructions: sorted[Math.floor(sorted.length / 2)]!, perRun, calibration, totalInstructions: total,
+    outputs, ...(outputSets ? { outputSets } : {}), instructions: sorted[Math.floor(sorted.length / 2)]!, perRun, calibration, totalInstructions: total,
     stackUsed, footprint, exitCode: r.code, qemuCommand: ['qemu-system-arm', ...args],
   };
 }

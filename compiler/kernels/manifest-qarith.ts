@@ -12,9 +12,15 @@ const q = (name: string, headers: string[]): KernelSpec => ({
   symbol: `aotc_${name}__ref`,
 });
 
+/** The same, with Cortex-M variants `qarith/<name>__<isa>.c` (each falls back to the ref outside its fast cases). */
+const qv = (name: string, headers: string[], isas: ('dsp' | 'mve')[]): KernelSpec => ({
+  ...q(name, headers),
+  variants: Object.fromEntries(isas.map((i) => [i, { files: [`qarith/${name}__${i}.c`], symbol: `aotc_${name}__${i}` }])),
+});
+
 export const QARITH_KERNELS: Record<string, KernelSpec> = {
-  qadd_sub: q('qaddsub', [FIXED, QIO]),
-  qmul: q('qmul', [FIXED, QIO]),
+  qadd_sub: qv('qaddsub', [FIXED, QIO], ['dsp', 'mve']),
+  qmul: qv('qmul', [FIXED, QIO], ['dsp', 'mve']),
   qsoftmax: q('qsoftmax', [FIXED, GEMMLOWP, QIO]),
   qlogistic: q('qlogistic', [FIXED, GEMMLOWP, QIO]),
   qtanh: q('qtanh', [FIXED, GEMMLOWP, QIO]),
