@@ -11,6 +11,7 @@ import { MISC_KERNELS } from './manifest-misc.js';
 import { REDUCE_KERNELS } from './manifest-reduce.js';
 import { NHWC_KERNELS } from './manifest-nhwc.js';
 import { QARITH_KERNELS } from './manifest-qarith.js';
+import { QONNX_KERNELS } from './manifest-qonnx.js';
 import { MCU_POOL_KERNELS } from './manifest-mcu-pool.js';
 
 export const KERNELS: Record<string, KernelSpec> = {
@@ -19,7 +20,7 @@ export const KERNELS: Record<string, KernelSpec> = {
   copy: ref('data', 'copy'),
   conv2d_nchw_f32: ref('conv', 'conv2d_nchw_f32'),
   ...WINDOW_KERNELS, ...DENSE_KERNELS, ...DATA_KERNELS, ...MISC_KERNELS, ...REDUCE_KERNELS, ...NHWC_KERNELS, ...QARITH_KERNELS,
-  ...MCU_POOL_KERNELS,
+  ...QONNX_KERNELS, ...MCU_POOL_KERNELS,
 };
 
 /** Resolve a kernel id for a target's ISA list: files to include and the symbol to call. */

@@ -11,6 +11,7 @@ import { MISC_OPS } from './register-misc.js';
 import { REDUCE_OPS } from './register-reduce.js';
 import { NHWC_OPS } from './register-nhwc.js';
 import { QARITH_OPS } from './register-qarith.js';
+import { QONNX_OPS } from './register-qonnx.js';
 
 const REGISTRY = new Map<string, OpDef>();
 
@@ -25,6 +26,7 @@ register(...ELEMENTWISE_OPS);
 register(...STRUCTURAL_OPS);
 register(conv);
 register(...WINDOW_OPS, ...DENSE_OPS, ...DATA_OPS, ...MISC_OPS, ...REDUCE_OPS, ...NHWC_OPS, ...QARITH_OPS);
+register(...QONNX_OPS);
 
 export function getOp(op: string): OpDef | undefined { return REGISTRY.get(op); }
 export function supportedOps(): string[] { return [...REGISTRY.keys()].sort(); }

@@ -10,12 +10,18 @@ import { removeDeadCode } from './dead-code.js';
 import { foldBatchNorm } from './fold-batchnorm.js';
 import { fuseActivations } from './fuse-activation.js';
 import { foldBiasAdd } from './fold-bias-add.js';
+import { fuseQdq } from './qdq-fuse.js';
+import { lowerQuantizedOnnx } from './quantized-onnx.js';
+import { optimizeLayout } from './layout-nhwc.js';
 
 export interface Pass { name: string; run(g: Graph): void }
 
 export const PASSES: Pass[] = [
+  { name: 'qdq-fuse', run: fuseQdq },
   { name: 'widen-float16', run: widenFloat16 },
   { name: 'infer-and-fold', run: inferAndFold },
+  { name: 'quantized-onnx', run: lowerQuantizedOnnx },
+  { name: 'layout-nhwc', run: optimizeLayout },
   { name: 'dead-code', run: removeDeadCode },
   { name: 'fold-batchnorm', run: foldBatchNorm },
   { name: 'fold-bias-add', run: foldBiasAdd },
