@@ -13,7 +13,7 @@ import {
 import { PACKAGE_ROOT } from '../../compiler/paths.js';
 
 /** Minimum share of the 1,072 tests that must pass. Raise it as ops land (the target is 55 %). */
-const PASS_FLOOR = 0.85;
+const PASS_FLOOR = 0.87;
 const EXPECTED_TESTS = 1072;
 
 const HAVE_DATA = existsSync(DEFAULT_ROOT);
