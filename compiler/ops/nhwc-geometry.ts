@@ -42,3 +42,23 @@ export function windowsTouchInput(w: NhwcWindow): boolean {
 
 /** Kernel arguments n, ih, iw, c, oh, ow (the NHWC input and output extents). */
 export const extentArgs = (w: NhwcWindow): CArg[] => [A.int(w.n), A.int(w.ih), A.int(w.iw), A.int(w.c), A.int(w.oh), A.int(w.ow)];
+
+/**
+ * A depthwise window seen in one orientation: `transposed` swaps rows and columns (image, kernel, strides, dilations,
+ * pads), so kernels that vectorize along rows can take tall, narrow images column-wise. xsr/xsc, ysr/ysc: element
+ * strides (bytes) of a row / column step in the NHWC input / output of `c` channels.
+ */
+export interface DwView {
+  ih: number; iw: number; oh: number; ow: number; kh: number; kw: number; sh: number; sw: number; dh: number; dw: number;
+  pt: number; pl: number; xsr: number; xsc: number; ysr: number; ysc: number; transposed: boolean;
+}
+
+export function dwView(w: NhwcWindow, transposed: boolean): DwView {
+  const c = w.c;
+  if (!transposed) {
+    return { ih: w.ih, iw: w.iw, oh: w.oh, ow: w.ow, kh: w.kh, kw: w.kw, sh: w.sh, sw: w.sw, dh: w.dh, dw: w.dw, pt: w.pt, pl: w.pl,
+      xsr: w.iw * c, xsc: c, ysr: w.ow * c, ysc: c, transposed };
+  }
+  return { ih: w.iw, iw: w.ih, oh: w.ow, ow: w.oh, kh: w.kw, kw: w.kh, sh: w.sw, sw: w.sh, dh: w.dw, dw: w.dh, pt: w.pl, pl: w.pt,
+    xsr: c, xsc: w.iw * c, ysr: c, ysc: w.ow * c, transposed };
+}

@@ -3,7 +3,7 @@
 import { getElem, type DType, type NumArray } from '../ir/dtype.js';
 import { numel, type Quant, type Value } from '../ir/graph.js';
 import { A, type CArg } from '../kernels/call.js';
-import { quantizeMultiplier } from '../quant/multiplier.js';
+import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../quant/multiplier.js';
 import type { OpCtx } from './op-def.js';
 
 /** Kernel flavour: float32, int8 (8-bit activations and weights) or int16x8 (16-bit activations, 8-bit weights). */
@@ -118,4 +118,68 @@ export function s8BiasArgs(c: OpCtx, oc: number, rq: Requant): [CArg, CArg, CArg
 export function s16BiasArgs(c: OpCtx): [CArg, CArg, CArg] {
   if (c.hasInput(2)) return c.dtype(2) === 'int32' ? [A.in(2), A.null(), A.int(1)] : [A.null(), A.in(2), A.int(0)];
   return [A.null(), A.null(), A.int(c.str('quantized_bias_type', 'int64') === 'int32' ? 1 : 0)];
+}
+
+/** Constant int8 weights and the bias with the input offset folded in, or null when either is not a compile-time constant. */
+export function constFolded(c: OpCtx, oc: number, rq: Requant): { w: NumArray; bias: number[] } | null {
+  const w = c.constant(1);
+  const bias = c.hasInput(2) ? c.constant(2) : undefined;
+  if (!w || (c.hasInput(2) && !bias)) return null;
+  return { w, bias: foldedBias(bias, w, oc, -rq.inZp) };
+}
+
+/** Largest |accumulator| per output channel: |bias| + 128 · Σ|w| (inputs and padded taps are int8). */
+export function accBounds(w: NumArray, oc: number, bias: number[]): number[] {
+  const k = w.length / oc;
+  return bias.map((b, o) => {
+    let s = 0;
+    for (let i = 0; i < k; i++) s += Math.abs(Number(getElem(w, o * k + i)));
+    return Math.abs(b) + 128 * s;
+  });
+}
+
+/**
+ * The output of a channel when it is the same for every accumulator it can reach (|bias| plus the products' bound
+ * `bound - |bias|` on either side, without int32 wrap-around), else null: requantization is monotonic, so the two ends
+ * decide. Typical for the dead channels of pruned models (zero multiplier, or a shift of 31 with a huge bias).
+ */
+function constantOutput(rq: Requant, o: number, bias: number, bound: number): number | null {
+  const p = bound - Math.abs(bias);
+  if (Math.abs(bias) + p >= 2 ** 31) return null;
+  const out = (acc: number) => Math.min(rq.actMax, Math.max(rq.actMin, multiplyByQuantizedMultiplier(acc, rq.mult[o]!, rq.shift[o]!) + rq.outZp));
+  const lo = out(bias - p);
+  return lo === out(bias + p) ? lo : null;
+}
+
+/** Per channel: its constant output (see constantOutput) or null. */
+export function constantChannels(rq: Requant, bias: number[], bounds: number[]): (number | null)[] {
+  return bias.map((b, o) => constantOutput(rq, o, b, bounds[o]!));
+}
+
+/**
+ * Per-channel records of the DSP kernels' requantization (see conv_s8_core__dsp.h): {bias, m, B, e} with
+ * B = 2^(e-1) + zp · 2^e for the SMMLAR form, when the channel shifts right by e = 1..22 and its accumulator stays
+ * below 2^30 in magnitude (`bounds`; then the doubled accumulator and B + the product fit int32 and the result is
+ * exact); a channel whose output is constant c gets the SMMLAR record {0, 0, 2c + 1, 1} (the product is 0 and
+ * (2c + 1 - [acc < 0]) >> 1 = c whatever the accumulator); otherwise the generic record {bias, m, shift, 0} (TFLite's
+ * MultiplyByQuantizedMultiplier). `scale`: 2 when the kernel's fast channels accumulate doubled (doubled weights and
+ * bias), applied to the fast records' bias only.
+ */
+export function smmlarRecords(rq: Requant, bias: number[], bounds: number[], scale = 1): { prm: number[]; fast: boolean[] } {
+  const prm: number[] = [], fast: boolean[] = [];
+  for (let o = 0; o < bias.length; o++) {
+    const e = -rq.shift[o]!;
+    const ok = e >= 1 && e <= 22 && bounds[o]! < 2 ** 30;
+    const c = ok ? null : constantOutput(rq, o, bias[o]!, bounds[o]!);
+    fast.push(ok || c !== null);
+    if (ok) prm.push(scale * bias[o]!, rq.mult[o]!, 2 ** (e - 1) + rq.outZp * 2 ** e, e);
+    else if (c !== null) prm.push(0, 0, 2 * c + 1, 1);
+    else prm.push(bias[o]!, rq.mult[o]!, rq.shift[o]!, 0);
+  }
+  return { prm, fast };
+}
+
+/** Per-channel {bias, m, l, ne} of the MVE requantization (exact for every multiplier and shift: see conv_s8_core__mve.h). */
+export function mveRecords(rq: Requant, bias: number[]): [number, number, number, number][] {
+  return bias.map((b, o) => [b, rq.mult[o]!, Math.max(rq.shift[o]!, 0), Math.min(rq.shift[o]!, 0)]);
 }
