@@ -8,6 +8,7 @@ import { activationArgs } from './activation.js';
 import { dwView, extentArgs, nhwcWindow, type DwView, type NhwcWindow } from './nhwc-geometry.js';
 import {
   accBounds, constFolded, mveRecords, requantParams, s16BiasArgs, s8BiasArgs, smmlarRecords, weightedKind, type NhwcKind, type Requant,
+  weightWords,
 } from './nhwc-quant.js';
 import { bytesToWords, fcCall, liveChannels, liveWeights, mveFast, mveGroups, mveLive } from './fully-connected.js';
 import type { TargetInfo } from '../targets/target.js';
@@ -90,7 +91,7 @@ function dspDepthwise(c: OpCtx, g: ConvGeometry, rq: Requant): KernelCall | null
   const pws = v.kh === 3 && v.dh === 1 && pw <= 64 ? 64 : pw;
   return {
     kernel: 'depthwise_s8_dsp',
-    args: [A.in(0), A.ints(rec), A.out(0), A.scratch(2 * ph * pws), A.int(g.win.n), A.int(g.win.c), ...viewArgs(v, ph, pw, pws),
+    args: [A.in(0), weightWords(rec), A.out(0), A.scratch(2 * ph * pws), A.int(g.win.n), A.int(g.win.c), ...viewArgs(v, ph, pw, pws),
       A.int(rq.inZp), A.int(rq.outZp), A.int(rq.actMin), A.int(rq.actMax)],
   };
 }
@@ -122,7 +123,7 @@ function mveDepthwise(c: OpCtx, g: ConvGeometry, rq: Requant): KernelCall | null
   const prm = mveRecords(rq, f.bias).flat();
   return {
     kernel: 'depthwise_s8_mve',
-    args: [A.in(0), A.ints(wk), A.ints(prm), A.ints(bytesToWords(offsets)), A.out(0), A.scratch(ph * pw), A.int(g.win.n), A.int(g.win.c),
+    args: [A.in(0), weightWords(wk), A.ints(prm), A.ints(bytesToWords(offsets)), A.out(0), A.scratch(ph * pw), A.int(g.win.n), A.int(g.win.c),
       A.int(v.ih), A.int(v.iw), A.int(v.oh), A.int(v.ow), ...[v.sh, v.sw, v.pt, v.pl, ph, pw, v.xsr, v.xsc, v.ysr, v.ysc].map(A.int),
       A.int(rq.inZp), A.int(rq.outZp), A.int(rq.actMin), A.int(rq.actMax)],
   };
@@ -138,7 +139,7 @@ function mveConv(c: OpCtx, g: ConvGeometry, rq: Requant): KernelCall | null {
   const p = mveGroups(f.w, f.bias, rq, live, k);
   return {
     kernel: 'conv2d_s8_mve',
-    args: [A.in(0), A.ints(p.w), A.ints(p.prm), A.ints(p.chan), A.ints(dead), A.out(0),
+    args: [A.in(0), weightWords(p.w), A.ints(p.prm), A.ints(p.chan), A.ints(dead), A.out(0),
       A.scratch(2 * 16 * Math.ceil(k / 16) + 8 * live.length + 32),
       ...extentArgs(w), A.int(g.oc), A.int(w.kh), A.int(w.kw), A.int(w.sh), A.int(w.sw), A.int(w.dh), A.int(w.dw), A.int(w.pt),
       A.int(w.pl), A.int(live.length), A.int(dead.length / 2), A.int(mveFast(rq, live) ? 1 : 0), A.int(rq.inZp), A.int(rq.outZp), A.int(rq.actMin), A.int(rq.actMax)],

@@ -7,6 +7,7 @@ import type { OpCtx, OpDef } from './op-def.js';
 import { activationArgs } from './activation.js';
 import {
   accBounds, constantChannels, constFolded, mveRecords, requantParams, s16BiasArgs, s8BiasArgs, smmlarRecords, weightedKind, type NhwcKind, type Requant,
+  weightWords,
 } from './nhwc-quant.js';
 
 const word = (b0: number, b1: number, b2: number, b3: number): number => ((b0 & 255) | ((b1 & 255) << 8) | ((b2 & 255) << 16) | (b3 << 24)) | 0;
@@ -35,7 +36,7 @@ export function liveWeights(w: NumArray, oc: number, k: number, live: number[]):
   if (live.length === oc && k % 4 === 0) return A.in(1);
   const rows = new Int8Array(live.length * k);
   live.forEach((o, j) => { for (let i = 0; i < k; i++) rows[j * k + i] = Number(getElem(w, o * k + i)); });
-  return A.ints(packInt8Rows(rows, live.length, k));
+  return weightWords(packInt8Rows(rows, live.length, k));
 }
 
 /** Weights of aotc_fc_s8__dsp: channels in groups of 4 (zero rows pad the last), per 4 k values (w0,w2),(w1,w3) per channel. */
@@ -104,13 +105,13 @@ function mveMatmul(c: OpCtx, rq: Requant, rows: number, k: number, oc: number): 
   const tail = [A.int(rq.outZp), A.int(rq.actMin), A.int(rq.actMax)];
   if (rows < 2) {
     const p = mveGroups(f.w, f.bias, rq, Array.from({ length: oc }, (_, o) => o), k);
-    return { kernel: 'fc_s8_mve', args: [A.in(0), A.ints(p.w), A.ints(p.prm), A.out(0), A.int(rows), A.int(k), A.int(oc), ...tail] };
+    return { kernel: 'fc_s8_mve', args: [A.in(0), weightWords(p.w), A.ints(p.prm), A.out(0), A.int(rows), A.int(k), A.int(oc), ...tail] };
   }
   const { live, dead } = mveLive(f, rq, oc);
   const p = mveGroups(f.w, f.bias, rq, live, k);
   return {
     kernel: 'conv1x1_s8_mve',
-    args: [A.in(0), A.ints(p.w), A.ints(p.prm), A.ints(p.chan), A.ints(dead), A.out(0), A.scratch(8 * live.length + 32), A.int(rows), A.int(k), A.int(oc),
+    args: [A.in(0), weightWords(p.w), A.ints(p.prm), A.ints(p.chan), A.ints(dead), A.out(0), A.scratch(8 * live.length + 32), A.int(rows), A.int(k), A.int(oc),
       A.int(live.length), A.int(dead.length / 2), A.int(mveFast(rq, live) ? 1 : 0), ...tail],
   };
 }
@@ -136,7 +137,7 @@ function dspMatmul(c: OpCtx, rq: Requant, rows: number, k: number, oc: number): 
   }
   const { prm } = smmlarRecords(rq, f.bias, bounds);
   const padded = [...prm, ...new Array<number>(4 * (Math.ceil(oc / 4) * 4 - oc)).fill(0)];
-  return { kernel: 'fc_s8_dsp', args: [A.in(0), A.ints(packFcDsp(f.w, oc, k)), A.ints(padded), A.out(0), A.scratch(8 * kq), A.int(rows), A.int(k), A.int(oc), ...act] };
+  return { kernel: 'fc_s8_dsp', args: [A.in(0), weightWords(packFcDsp(f.w, oc, k)), A.ints(padded), A.out(0), A.scratch(8 * kq), A.int(rows), A.int(k), A.int(oc), ...act] };
 }
 
 /**

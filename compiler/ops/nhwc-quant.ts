@@ -6,6 +6,9 @@ import { A, type CArg } from '../kernels/call.js';
 import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../quant/multiplier.js';
 import type { OpCtx } from './op-def.js';
 
+/** Constant int32 words derived from the weights (packed weights, folded biases): placed in the weights blob. */
+export const weightWords = (words: readonly number[]) => A.weights('int32', Int32Array.from(words));
+
 /** Kernel flavour: float32, int8 (8-bit activations and weights) or int16x8 (16-bit activations, 8-bit weights). */
 export type NhwcKind = 'f32' | 's8' | 's16';
 
@@ -105,7 +108,7 @@ export function s8BiasArgs(c: OpCtx, oc: number, rq: Requant): [CArg, CArg, CArg
   const bias = c.hasInput(2) ? c.constant(2) : undefined;
   if (w && (bias || !c.hasInput(2))) {
     const folded = foldedBias(bias, w, oc, -rq.inZp);
-    return [folded.every((b) => b === 0) ? A.null() : A.ints(folded), A.int(0), A.int(rq.inZp)];
+    return [folded.every((b) => b === 0) ? A.null() : weightWords(folded), A.int(0), A.int(rq.inZp)];
   }
   return [c.hasInput(2) ? A.in(2) : A.null(), A.int(-rq.inZp), A.int(0)];
 }
