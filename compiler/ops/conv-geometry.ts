@@ -128,3 +128,12 @@ export function transposeWindow(c: OpCtx, inSize: number[], kernel: number[]): W
 export function windowArgs(w: Window3): CArg[] {
   return [A.ints(w.inSize), A.ints(w.outSize), A.ints(w.kernel), A.ints(w.strides), A.ints(w.dilations), A.ints(w.padBegin)];
 }
+
+/** Spatial kernel sizes from `kernel_shape` or the weight shape [M, C/group, k...]; they must agree. */
+export function kernelShapeOf(c: OpCtx, w: number[]): number[] {
+  const kernel = c.has('kernel_shape') ? c.ints('kernel_shape') : w.slice(2);
+  if (kernel.length !== w.length - 2 || kernel.some((k, i) => k !== w[i + 2])) {
+    c.fail('AOTC0013', `kernel_shape [${kernel}] does not match the weight shape [${w}]`);
+  }
+  return kernel;
+}

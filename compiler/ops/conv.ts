@@ -3,7 +3,7 @@
 import { numel } from '../ir/graph.js';
 import { A } from '../kernels/call.js';
 import type { OpCtx, OpDef } from './op-def.js';
-import { as2d, as3d, forwardWindow, windowArgs } from './conv-geometry.js';
+import { as2d, as3d, forwardWindow, kernelShapeOf, windowArgs } from './conv-geometry.js';
 import { activationArgs } from './activation.js';
 
 function geometry(c: OpCtx) {
@@ -15,10 +15,7 @@ function geometry(c: OpCtx) {
   if (group < 1 || ch % group !== 0 || m % group !== 0 || w[1] !== ch / group) {
     c.fail('AOTC0013', `channels do not match: input ${ch}, weight [${w}], group ${group}`);
   }
-  const kernel = c.has('kernel_shape') ? c.ints('kernel_shape') : w.slice(2);
-  if (kernel.length !== w.length - 2 || kernel.some((k, i) => k !== w[i + 2])) {
-    c.fail('AOTC0013', `kernel_shape [${kernel}] does not match the weight shape [${w}]`);
-  }
+  const kernel = kernelShapeOf(c, w);
   const win = forwardWindow(c, x.slice(2), kernel);
   return { n, ch, m, group, win };
 }
